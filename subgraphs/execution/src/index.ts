@@ -1,1 +1,3 @@
-export {};
+// @querent/execution: safe execution and query history.
+export { createExecutionSubgraph } from './execution-subgraph';
+export { QueryRunService } from './runs/query-run-service';

@@ -1,1 +1,2 @@
-export {};
+// @querent/insight: writes statistics, trends and follow-ups.
+export { createInsightSubgraph } from './insight-subgraph';

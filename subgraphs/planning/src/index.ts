@@ -1,1 +1,2 @@
-export {};
+// @querent/planning: turns questions into SQL plans.
+export { createPlanningSubgraph } from './planning-subgraph';

@@ -1,1 +1,2 @@
-export {};
+// @querent/visualization: turns results into charts.
+export { createVisualizationSubgraph } from './visualization-subgraph';

@@ -1,0 +1,119 @@
+// The gateway: composes the subgraphs, serves the composed API, /health, the web page, and subscriptions at /graphql.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { createRequestContext, graphQLErrorFormatter, startGraphQLHttpServer, type EventBus, type Logger, type RequestContext, type SubgraphName } from '@querent/common';
+import { composeFromEndpoints, type Composition } from './supergraph-composer';
+import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphHealthMonitor, type GatewayHealth } from './subgraph-health-monitor';
+import type { SubgraphEndpoint } from './subgraph-registry';
+import { attachSubscriptionServer } from './subscriptions/subscription-server';
+import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
+
+const WEB_PAGE = path.resolve(__dirname, '..', '..', 'clients', 'web', 'index.html');
+
+export interface GatewayOptions {
+  endpoints: SubgraphEndpoint[];
+  bus: EventBus;
+  logger: Logger;
+  host: string;
+  port: number;
+  subgraphTimeoutMs: number;
+  healthIntervalMs: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  health(): GatewayHealth;
+  /** Probes the subgraphs now (the monitor also does so on its interval). */
+  checkHealth(): Promise<GatewayHealth>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const logger = options.logger;
+  let recompose: (() => Promise<void>) | undefined;
+  const monitor = new SubgraphHealthMonitor(options.endpoints, {
+    bus: options.bus,
+    logger: logger.child('health'),
+    intervalMs: options.healthIntervalMs,
+    // A subgraph that restarts may serve a changed schema: compose again.
+    onRecovered: () => void recompose?.(),
+  });
+  await monitor.check();
+
+  const gateway = new ApolloGateway({
+    logger: { debug: (m) => logger.debug(String(m)), info: (m) => logger.debug(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url ?? '', options.subgraphTimeoutMs),
+    supergraphSdl: async ({ update }) => {
+      let current: Composition = await composeFromEndpoints(options.endpoints, { timeoutMs: 3000, logger });
+      let composing = false;
+      recompose = async () => {
+        if (composing) return;
+        composing = true;
+        try {
+          const next = await composeFromEndpoints(options.endpoints, { timeoutMs: 3000, logger });
+          if (next.supergraphSdl !== current.supergraphSdl) {
+            update(next.supergraphSdl);
+            logger.info('supergraph recomposed', { fromCommittedSdl: next.fromFallback.join(',') || 'none' });
+          }
+          current = next;
+        } catch (error) {
+          logger.warn('composition retry failed; keeping the previous supergraph', { error: (error as Error).message });
+        } finally {
+          composing = false;
+        }
+      };
+      // Retry composition while any subgraph is represented only by its committed SDL.
+      const retry = setInterval(() => {
+        if (current.fromFallback.length > 0) void recompose?.();
+      }, options.healthIntervalMs);
+      retry.unref();
+      return { supergraphSdl: current.supergraphSdl, cleanup: async () => clearInterval(retry) };
+    },
+  });
+
+  const apollo = new ApolloServer<RequestContext>({ gateway, formatError: graphQLErrorFormatter(logger) });
+  await apollo.start();
+  monitor.start();
+
+  const http = await startGraphQLHttpServer({
+    apollo,
+    host: options.host,
+    port: options.port,
+    logger,
+    context: async (req) => createRequestContext(req),
+    health: async () => monitor.report(),
+    routes: {
+      '/': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        fs.createReadStream(WEB_PAGE).pipe(res);
+      },
+    },
+  });
+  const subscriptions = attachSubscriptionServer(http.server, { schema: await buildSubscriptionSchema(options.bus), logger: logger.child('ws') });
+  const wsUrl = http.url.replace(/^http/, 'ws') + '/graphql';
+  logger.info('gateway listening', { url: `${http.url}/graphql`, subscriptions: wsUrl, health: `${http.url}/health` });
+
+  return {
+    url: http.url,
+    graphqlUrl: `${http.url}/graphql`,
+    wsUrl,
+    health: () => monitor.report(),
+    checkHealth: async () => {
+      await monitor.check();
+      return monitor.report();
+    },
+    close: async () => {
+      monitor.stop();
+      await subscriptions.close();
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
+
+export type { SubgraphName };

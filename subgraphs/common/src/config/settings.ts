@@ -1,0 +1,152 @@
+// Every environment variable Querent reads: name, default, meaning and parser, in one table.
+// The README documents each of them; test/readme-settings.test.ts fails when one is missing there.
+import path from 'node:path';
+import { QuerentError } from '../errors/querent-error';
+
+export const SUBGRAPH_NAMES = ['catalog', 'planning', 'execution', 'visualization', 'insight'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** Default port of each subgraph when it runs as its own process (scale-out layout). */
+export const SUBGRAPH_DEFAULT_PORTS: Record<SubgraphName, number> = {
+  catalog: 4001,
+  planning: 4002,
+  execution: 4003,
+  visualization: 4004,
+  insight: 4005,
+};
+
+export type QuerentMode = 'embedded' | 'gateway';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Settings {
+  port: number;
+  host: string;
+  mode: QuerentMode;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  secret?: string;
+  logLevel: LogLevel;
+  demo: boolean;
+  subgraphUrls: Record<SubgraphName, string>;
+  subgraphTimeoutMs: number;
+  healthIntervalMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface SettingSpec {
+  name: string;
+  /** Shown in the README; the default as a person would write it. */
+  defaultText: string;
+  description: string;
+}
+
+function fail(name: string, problem: string): never {
+  throw new QuerentError('CONFIG_INVALID', `${name} ${problem}`, { setting: name });
+}
+
+function readPort(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail(name, `must be a port number from 0 to 65535, got "${raw}"`);
+  return Number(raw);
+}
+
+function readPositiveInt(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) fail(name, `must be a whole number of at least ${min}, got "${raw}"`);
+  return Number(raw);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  fail(name, `must be true or false, got "${raw}"`);
+}
+
+function readUrl(env: Env, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // Never echo the value: it may hold a password.
+    fail(name, `is not a valid URL; expected ${schemes.map((s) => `${s}//…`).join(' or ')}`);
+  }
+  if (!schemes.includes(parsed.protocol)) {
+    fail(name, `must start with ${schemes.map((s) => `${s}//`).join(' or ')}, got "${parsed.protocol}//…"`);
+  }
+  return raw;
+}
+
+function subgraphUrlName(name: SubgraphName): string {
+  return `QUERENT_${name.toUpperCase()}_URL`;
+}
+
+export const SETTING_SPECS: SettingSpec[] = [
+  { name: 'PORT', defaultText: '4000', description: 'Port of the gateway (GraphQL, subscriptions, health, web page). In `start:subgraph`, the port of that subgraph (default 4001–4005).' },
+  { name: 'HOST', defaultText: '127.0.0.1', description: 'Interface to listen on. Use 0.0.0.0 to accept connections from other machines.' },
+  { name: 'QUERENT_MODE', defaultText: 'embedded', description: '`embedded` runs the gateway and all five subgraphs in one process; `gateway` runs only the gateway and reaches the subgraphs at QUERENT_<NAME>_URL.' },
+  { name: 'QUERENT_DATA_DIR', defaultText: './data', description: 'Holds the SQLite store (querent.db), the generated secret (secret.key, mode 0600) and the demo database (demo.db).' },
+  { name: 'DATABASE_URL', defaultText: '(unset: SQLite file in QUERENT_DATA_DIR)', description: "Querent's own store. `postgresql://user:pass@host:5432/db` uses PostgreSQL; `file:/path/querent.db` a specific SQLite file." },
+  { name: 'REDIS_URL', defaultText: '(unset: in-process bus)', description: 'Redis for the event bus (progress and change events across processes), e.g. `redis://127.0.0.1:6379`. Required when subgraphs run as separate processes.' },
+  { name: 'QUERENT_SECRET', defaultText: '(embedded: generated)', description: 'Key that encrypts stored connection URLs (AES-256-GCM); at least 32 characters. Required when DATABASE_URL is set; the embedded default generates one into QUERENT_DATA_DIR/secret.key.' },
+  { name: 'QUERENT_LOG_LEVEL', defaultText: 'info', description: 'debug, info, warn, error or silent.' },
+  { name: 'QUERENT_DEMO', defaultText: 'true', description: 'Generate the demo retail database on first start and register it as the default connection.' },
+  { name: 'QUERENT_SUBGRAPH_TIMEOUT_MS', defaultText: '15000', description: 'How long the gateway waits for a subgraph before answering with SUBGRAPH_TIMEOUT.' },
+  { name: 'QUERENT_HEALTH_INTERVAL_MS', defaultText: '5000', description: 'How often the gateway checks subgraph health and retries composition while one is down.' },
+  ...SUBGRAPH_NAMES.map((name) => ({
+    name: subgraphUrlName(name),
+    defaultText: `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`,
+    description: `Gateway mode: where the ${name} subgraph serves GraphQL. Ignored in embedded mode.`,
+  })),
+];
+
+/** Reads and validates the environment; the first problem found stops start-up with a QuerentError naming the variable. */
+export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
+  const known = new Set(SETTING_SPECS.map((s) => s.name));
+  for (const key of Object.keys(env)) {
+    // A mistyped QUERENT_ variable would otherwise be silently ignored.
+    if (key.startsWith('QUERENT_') && !known.has(key) && !key.startsWith('QUERENT_TEST_')) {
+      fail(key, `is not a Querent setting; known QUERENT_ settings are ${[...known].filter((k) => k.startsWith('QUERENT_')).join(', ')}`);
+    }
+  }
+  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgresql:', 'postgres:', 'file:']);
+  const secret = env.QUERENT_SECRET === '' ? undefined : env.QUERENT_SECRET;
+  if (secret !== undefined && secret.length < 32) fail('QUERENT_SECRET', 'must be at least 32 characters long');
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) {
+    subgraphUrls[name] = readUrl(env, subgraphUrlName(name), ['http:', 'https:']) ?? `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`;
+  }
+  return {
+    port: readPort(env, 'PORT', 4000),
+    host: env.HOST || '127.0.0.1',
+    mode: readEnum(env, 'QUERENT_MODE', ['embedded', 'gateway'] as const, 'embedded'),
+    dataDir: path.resolve(cwd, env.QUERENT_DATA_DIR || './data'),
+    databaseUrl,
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    secret,
+    logLevel: readEnum(env, 'QUERENT_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    demo: readBoolean(env, 'QUERENT_DEMO', true),
+    subgraphUrls,
+    subgraphTimeoutMs: readPositiveInt(env, 'QUERENT_SUBGRAPH_TIMEOUT_MS', 15000, 100),
+    healthIntervalMs: readPositiveInt(env, 'QUERENT_HEALTH_INTERVAL_MS', 5000, 100),
+  };
+}
+
+/** True when Querent runs on its self-contained default: SQLite store, generated secret. */
+export function isEmbeddedStore(settings: Settings): boolean {
+  return settings.databaseUrl === undefined || settings.databaseUrl.startsWith('file:');
+}
