@@ -107,6 +107,7 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_DEMO', defaultText: 'true', description: 'Generate the demo retail database on first start and register it as the default connection.' },
   { name: 'QUERENT_SUBGRAPH_TIMEOUT_MS', defaultText: '15000', description: 'How long the gateway waits for a subgraph before answering with SUBGRAPH_TIMEOUT.' },
   { name: 'QUERENT_HEALTH_INTERVAL_MS', defaultText: '5000', description: 'How often the gateway checks subgraph health and retries composition while one is down.' },
+  { name: 'QUERENT_URL', defaultText: 'http://127.0.0.1:4000', description: 'Where the `querent` CLI finds the gateway.' },
   ...SUBGRAPH_NAMES.map((name) => ({
     name: subgraphUrlName(name),
     defaultText: `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`,
