@@ -205,8 +205,15 @@ async function assertMatchesSchema(shape: DbShape, provider: StoreProvider): Pro
 
 // ---------------------------------------------------------------- helpers
 
+const createdDirs: string[] = [];
+after(() => {
+  for (const dir of createdDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `querent-store-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `querent-store-${label}-`));
+  createdDirs.push(dir);
+  return dir;
 }
 
 function fileChecksum(provider: StoreProvider, name = INIT): string {
@@ -442,12 +449,10 @@ interface ProviderFixture {
 }
 
 function sqliteFixture(): ProviderFixture {
-  const dirs: string[] = [];
   return {
     provider: 'sqlite',
     fresh: async () => {
       const dataDir = tempDir('sqlite');
-      dirs.push(dataDir);
       const file = path.join(dataDir, 'querent.db');
       return {
         target: { provider: 'sqlite', file },
@@ -456,9 +461,7 @@ function sqliteFixture(): ProviderFixture {
         open: (migrate) => openPrismaStore({ dataDir, migrate }),
       };
     },
-    cleanup: async () => {
-      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-    },
+    cleanup: async () => undefined,
   };
 }
 
@@ -624,11 +627,6 @@ describe('store on postgresql with ?schema=', () => {
 });
 
 describe('store: locations, URLs and failures', () => {
-  const dirs: string[] = [];
-  after(() => {
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('finds both migrations folders from the compiled code', () => {
     assert.equal(migrationsDirectory('sqlite'), path.join(REPO_ROOT, 'prisma', 'migrations'));
     assert.equal(migrationsDirectory('postgresql'), path.join(REPO_ROOT, 'prisma', 'postgresql', 'migrations'));
@@ -640,7 +638,6 @@ describe('store: locations, URLs and failures', () => {
 
   it('creates <dataDir>/querent.db in WAL mode by default, and accepts file: URLs', async () => {
     const dataDir = path.join(tempDir('default'), 'nested', 'data');
-    dirs.push(path.dirname(path.dirname(dataDir)));
     const store = await openPrismaStore({ dataDir });
     try {
       assert.equal(store.location, path.join(dataDir, 'querent.db'));
