@@ -21,7 +21,7 @@ import {
   type StorePrismaClient,
   type StoreProvider,
 } from '@querent/common/dist/store';
-import { redactUrl } from '@querent/common/dist/store/redact-url';
+import { redactUrl } from '@querent/common';
 import { createTempPostgresDatabase } from './support/postgres';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

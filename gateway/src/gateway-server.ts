@@ -76,7 +76,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
 
-  const apollo = new ApolloServer<RequestContext>({ gateway, formatError: graphQLErrorFormatter(logger) });
+  const apollo = new ApolloServer<RequestContext>({
+    gateway,
+    formatError: graphQLErrorFormatter(logger),
+    // The process lifecycle owns signals; Apollo's own handler would re-send SIGINT and cut shutdown short.
+    stopOnTerminationSignals: false,
+  });
   await apollo.start();
   monitor.start();
 

@@ -25,7 +25,8 @@ export async function runProcess(name: string, start: (settings: Settings, logge
     running = await start(settings, logger);
   } catch (error) {
     process.stderr.write(`querent: ${describeStartupError(error, settings)}\n`);
-    process.exit(1);
+    // 2 for what the operator must fix in the command or environment, 1 for everything else.
+    process.exit(error instanceof QuerentError && (error.code === 'CONFIG_INVALID' || error.code === 'BAD_INPUT') ? 2 : 1);
   }
   if (running.banner) process.stdout.write(running.banner + '\n');
   let stopping = false;

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+// Compiled to test/dist/support/, three levels below the repository root.
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

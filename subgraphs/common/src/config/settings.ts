@@ -98,7 +98,7 @@ function subgraphUrlName(name: SubgraphName): string {
 export const SETTING_SPECS: SettingSpec[] = [
   { name: 'PORT', defaultText: '4000', description: 'Port of the gateway (GraphQL, subscriptions, health, web page). In `start:subgraph`, the port of that subgraph (default 4001–4005).' },
   { name: 'HOST', defaultText: '127.0.0.1', description: 'Interface to listen on. Use 0.0.0.0 to accept connections from other machines.' },
-  { name: 'QUERENT_MODE', defaultText: 'embedded', description: '`embedded` runs the gateway and all five subgraphs in one process; `gateway` runs only the gateway and reaches the subgraphs at QUERENT_<NAME>_URL.' },
+  { name: 'QUERENT_MODE', defaultText: 'embedded', description: '`embedded` runs the gateway and all five subgraphs in one process; `gateway` runs only the gateway and reaches the subgraphs at `QUERENT_<NAME>_URL`.' },
   { name: 'QUERENT_DATA_DIR', defaultText: './data', description: 'Holds the SQLite store (querent.db), the generated secret (secret.key, mode 0600) and the demo database (demo.db).' },
   { name: 'DATABASE_URL', defaultText: '(unset: SQLite file in QUERENT_DATA_DIR)', description: "Querent's own store. `postgresql://user:pass@host:5432/db` uses PostgreSQL; `file:/path/querent.db` a specific SQLite file." },
   { name: 'REDIS_URL', defaultText: '(unset: in-process bus)', description: 'Redis for the event bus (progress and change events across processes), e.g. `redis://127.0.0.1:6379`. Required when subgraphs run as separate processes.' },

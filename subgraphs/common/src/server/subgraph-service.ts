@@ -31,6 +31,8 @@ export async function serveSubgraph(service: SubgraphService, options: { host: s
     schema: service.schema,
     formatError: graphQLErrorFormatter(options.logger),
     introspection: true,
+    // The process lifecycle owns signals; Apollo's own handler would re-send SIGINT and cut shutdown short.
+    stopOnTerminationSignals: false,
     // Traces are for Apollo's hosted studio, which Querent does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client as PgClient } from 'pg';
-import { redactUrl, scrubUrlSecrets } from './redact-url.js';
+import { redactUrl, scrubUrlSecrets } from '../security/redact.js';
 import { StoreError } from './store-error.js';
 
 export type StoreProvider = 'sqlite' | 'postgresql';

@@ -14,7 +14,7 @@ import {
   type MigrationTarget,
   type StoreProvider,
 } from './migration-applier.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '../security/redact.js';
 import { StoreError } from './store-error.js';
 
 /**
