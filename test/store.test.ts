@@ -27,6 +27,10 @@ import { createTempPostgresDatabase } from './support/postgres';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SCHEMA_FILE = path.join(REPO_ROOT, 'prisma', 'schema.prisma');
 const INIT = '20261121000000_init';
+/** Every migration folder, in the order they apply; the same names exist for both providers. */
+function allMigrations(provider: StoreProvider): string[] {
+  return fs.readdirSync(migrationsDirectory(provider), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
 // PostgreSQL stores ignore dataDir; a path that is never created keeps those tests from littering tmp.
 const UNUSED_DATA_DIR = path.join(os.tmpdir(), 'querent-store-unused-data-dir');
 
@@ -226,7 +230,8 @@ function fileChecksum(provider: StoreProvider, name = INIT): string {
 function migrationsWithBrokenOne(provider: StoreProvider): { directory: string; broken: string } {
   const directory = path.join(tempDir(`broken-${provider}`), 'migrations');
   fs.cpSync(migrationsDirectory(provider), directory, { recursive: true });
-  const broken = '20261121000001_broken';
+  // Sorts after every real migration, so the real ones apply first and stay applied.
+  const broken = '99991231000000_broken';
   fs.mkdirSync(path.join(directory, broken));
   fs.writeFileSync(
     path.join(directory, broken, 'migration.sql'),
@@ -496,9 +501,9 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
       const started = Date.now();
       const first = await applyMigrations(target);
       const elapsed = Date.now() - started;
-      assert.deepEqual(first, { applied: [INIT], alreadyApplied: [] });
+      assert.deepEqual(first, { applied: allMigrations(provider), alreadyApplied: [] });
       const rows = await raw.rows();
-      assert.equal(rows.length, 1);
+      assert.deepEqual(rows.map((r) => r.migration_name), allMigrations(provider));
       const row = rows[0]!;
       assert.equal(row.migration_name, INIT);
       assert.equal(row.checksum, fileChecksum(provider));
@@ -512,8 +517,8 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
       assert.ok(Math.abs(finished - Date.now()) < 60_000 && startedAt <= finished, 'timestamps are real instants, started <= finished');
 
       const second = await applyMigrations(target);
-      assert.deepEqual(second, { applied: [], alreadyApplied: [INIT] });
-      assert.equal((await raw.rows()).length, 1);
+      assert.deepEqual(second, { applied: [], alreadyApplied: allMigrations(provider) });
+      assert.equal((await raw.rows()).length, allMigrations(provider).length);
       console.log(`# ${provider}: init migration applied in ${elapsed} ms`);
     });
 
@@ -546,8 +551,8 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
       const { target, raw } = await fixture.fresh();
       await applyMigrations(target);
       const crlf = fs.readFileSync(path.join(migrationsDirectory(provider), INIT, 'migration.sql'), 'utf8').replace(/\n/g, '\r\n');
-      await raw.exec(`UPDATE "_prisma_migrations" SET "checksum" = '${createHash('sha256').update(crlf).digest('hex')}'`);
-      assert.deepEqual(await applyMigrations(target), { applied: [], alreadyApplied: [INIT] });
+      await raw.exec(`UPDATE "_prisma_migrations" SET "checksum" = '${createHash('sha256').update(crlf).digest('hex')}' WHERE "migration_name" = '${INIT}'`);
+      assert.deepEqual(await applyMigrations(target), { applied: [], alreadyApplied: allMigrations(provider) });
     });
 
     it('rolls a broken migration back completely and reports it (STORE_MIGRATION_FAILED)', async () => {
@@ -558,11 +563,11 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
         assert.match(e.message, /DoesNotExist/);
       });
       assert.equal(await raw.tableExists('Partial'), false, 'no table from the broken migration');
-      assert.deepEqual((await raw.rows()).map((r) => r.migration_name), [INIT], 'no row claims the broken one; init stays applied');
+      assert.deepEqual((await raw.rows()).map((r) => r.migration_name), allMigrations(provider), 'no row claims the broken one; the good ones stay applied');
       assert.equal(await raw.tableExists('Connection'), true);
       // Still broken on a rerun, and still nothing left behind.
       await rejectsWithCode(applyMigrations(target, { directory }), 'STORE_MIGRATION_FAILED');
-      assert.deepEqual((await raw.rows()).map((r) => r.migration_name), [INIT]);
+      assert.deepEqual((await raw.rows()).map((r) => r.migration_name), allMigrations(provider));
     });
 
     it('refuses to start over a migration Prisma recorded as failed', async () => {
@@ -577,7 +582,7 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
       const results = await applyFromProcesses(target, 4);
       assert.equal(results.filter((r) => r.applied.includes(INIT)).length, 1, JSON.stringify(results));
       assert.equal(results.filter((r) => r.alreadyApplied.includes(INIT)).length, 3, JSON.stringify(results));
-      assert.equal((await raw.rows()).length, 1);
+      assert.equal((await raw.rows()).length, allMigrations(provider).length);
     });
 
     it('opens without migrating when told to, and migrates on open by default', async () => {
@@ -588,7 +593,7 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
       const store = await open();
       try {
         assert.equal(await store.prisma.connection.count(), 0);
-        assert.deepEqual((await raw.rows()).map((r) => r.migration_name), [INIT]);
+        assert.deepEqual((await raw.rows()).map((r) => r.migration_name), allMigrations(provider));
       } finally {
         await store.close();
       }
@@ -619,7 +624,7 @@ describe('store on postgresql with ?schema=', () => {
       ]);
       const count = await withPg(db.url, async (c) => (await c.query('SELECT count(*)::int AS n FROM querent_state."AuditEntry"')).rows[0]);
       assert.deepEqual(count, { n: 1 });
-      assert.deepEqual(await applyMigrations({ provider: 'postgresql', url }), { applied: [], alreadyApplied: [INIT] });
+      assert.deepEqual(await applyMigrations({ provider: 'postgresql', url }), { applied: [], alreadyApplied: allMigrations('postgresql') });
     } finally {
       await db.drop();
     }

@@ -21,4 +21,7 @@ export * from './server/error-formatter';
 export * from './server/service-info';
 export * from './runtime/querent-runtime';
 export * from './audit/audit-log';
+export * from './dialects/catalog-metadata';
+export * from './dialects/dialect';
+export * from './dialects/structure-fingerprint';
 export * from './store';

@@ -1,5 +1,7 @@
 // A registered database connection as the catalog's domain sees it: never with its plaintext URL.
-export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'duckdb';
+import type { DialectName } from '@querent/common';
+
+export type Dialect = DialectName;
 
 export interface ConnectionRecord {
   id: string;
@@ -11,6 +13,8 @@ export interface ConnectionRecord {
   tags: string[];
   isDefault: boolean;
   isDemo: boolean;
+  lastTestedAt: Date | null;
+  lastTestOk: boolean | null;
   createdAt: Date;
 }
 

@@ -16,6 +16,8 @@ function toRecord(row: Row): ConnectionRecord {
     tags: Array.isArray(row.tags) ? (row.tags as unknown[]).map(String) : [],
     isDefault: row.isDefault,
     isDemo: row.isDemo,
+    lastTestedAt: row.lastTestedAt,
+    lastTestOk: row.lastTestOk,
     createdAt: row.createdAt,
   };
 }
@@ -56,5 +58,27 @@ export class PrismaConnectionRepository implements ConnectionRepository {
       });
     });
     return toRecord(row);
+  }
+
+  async encryptedUrl(id: string): Promise<string | null> {
+    const row = await this.store.prisma.connection.findUnique({ where: { id }, select: { encryptedUrl: true } });
+    return row?.encryptedUrl ?? null;
+  }
+
+  async recordTest(id: string, at: Date, ok: boolean): Promise<void> {
+    await this.store.prisma.connection.updateMany({ where: { id }, data: { lastTestedAt: at, lastTestOk: ok } });
+  }
+
+  async setDefault(id: string): Promise<ConnectionRecord> {
+    const row = await this.store.prisma.$transaction(async (tx) => {
+      await tx.connection.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
+      return tx.connection.update({ where: { id }, data: { isDefault: true } });
+    });
+    return toRecord(row);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.store.prisma.connection.deleteMany({ where: { id } });
+    return result.count > 0;
   }
 }

@@ -10,6 +10,11 @@ export const ERROR_CODES = {
   STORE_MIGRATION_FAILED: "A migration of Querent's own store failed.",
   STORE_MIGRATION_MODIFIED: 'An already-applied store migration was edited on disk.',
   SECRET_INVALID: 'The encryption key is missing, malformed or does not match stored data.',
+  CONNECTION_UNREACHABLE: 'The database server cannot be reached (host, port or network).',
+  CONNECTION_AUTH_FAILED: 'The database refused the user name or password.',
+  CONNECTION_NOT_A_DATABASE: 'The file or database named does not exist or is not a database of that type.',
+  CONNECTION_TIMEOUT: 'The database did not answer in time.',
+  CATALOG_QUERY_FAILED: "Reading the database's catalog failed.",
   DEMO_GENERATION_FAILED: 'The demo database could not be generated.',
   INTERNAL: 'Something unexpected went wrong inside Querent.',
 } as const;

@@ -6,6 +6,12 @@ export const TOPICS = {
   SUBGRAPH_HEALTH: 'querent.gateway.subgraph-health',
   /** A connection was registered, removed or made the default. */
   CONNECTION: 'querent.catalog.connection',
+  /** The schema memory recorded a change (one event per ChangeEvent row). */
+  CATALOG_CHANGE: 'querent.catalog.change',
+  /** A schema-memory refresh started, progressed, finished or failed. */
+  REFRESH_PROGRESS: 'querent.catalog.refresh-progress',
+  /** Someone (execution, on an unknown table or column) asks the catalog to re-read a node. */
+  CATALOG_REFRESH_REQUESTED: 'querent.catalog.refresh-requested',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -29,9 +35,46 @@ export interface ConnectionPayload {
   at: string;
 }
 
+export interface CatalogChangePayload {
+  databaseId: string;
+  refreshRunId: string;
+  trigger: string;
+  action: 'ADDED' | 'REMOVED' | 'CHANGED' | 'RENAMED';
+  objectType: 'SCHEMA' | 'TABLE' | 'VIEW' | 'COLUMN' | 'PRIMARY_KEY' | 'FOREIGN_KEY' | 'UNIQUE' | 'INDEX';
+  schema: string;
+  table: string | null;
+  column: string | null;
+  before: unknown;
+  after: unknown;
+  detectedAt: string;
+}
+
+export interface RefreshProgressPayload {
+  databaseId: string;
+  refreshRunId: string;
+  trigger: string;
+  phase: 'STARTED' | 'READING' | 'FINISHED' | 'FAILED';
+  message: string;
+  roundTrips: number;
+  tablesRead: number;
+  changeCount: number;
+  at: string;
+}
+
+export interface CatalogRefreshRequestPayload {
+  databaseId: string;
+  schema: string | null;
+  table: string | null;
+  /** Why, in words (for example the database's error message). */
+  reason: string;
+}
+
 export interface TopicPayloads {
   [TOPICS.SUBGRAPH_HEALTH]: SubgraphHealthPayload;
   [TOPICS.CONNECTION]: ConnectionPayload;
+  [TOPICS.CATALOG_CHANGE]: CatalogChangePayload;
+  [TOPICS.REFRESH_PROGRESS]: RefreshProgressPayload;
+  [TOPICS.CATALOG_REFRESH_REQUESTED]: CatalogRefreshRequestPayload;
 }
 
 export function isTopic(value: string): value is Topic {

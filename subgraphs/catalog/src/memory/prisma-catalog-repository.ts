@@ -1,0 +1,286 @@
+// CatalogRepository over Querent's Prisma store: one transaction per refresh, bulk writes, cursor pagination.
+import crypto from 'node:crypto';
+import type { PrismaStore, TableKind, TableStructure } from '@querent/common';
+import type { DatabaseNode, DetectedChange, SchemaNode, TableNode } from './catalog-nodes';
+import type { CatalogCommit, CatalogRepository, ChangeFilter, ChangeRecord, Page, RefreshRunRecord, RunStats } from './catalog-repository';
+
+type Prisma = PrismaStore['prisma'];
+type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } | null {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
+export { encodeCursor, decodeCursor };
+
+function toRun(row: Awaited<ReturnType<Prisma['refreshRun']['findFirstOrThrow']>>): RefreshRunRecord {
+  return {
+    id: row.id,
+    connectionId: row.connectionId,
+    trigger: row.trigger as RefreshRunRecord['trigger'],
+    scope: (row.scope ?? {}) as RefreshRunRecord['scope'],
+    status: row.status as RefreshRunRecord['status'],
+    roundTrips: row.roundTrips,
+    tablesRead: row.tablesRead,
+    changeCount: row.changeCount,
+    error: row.error,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    durationMs: row.durationMs,
+  };
+}
+
+function tableData(schemaId: string, t: TableNode) {
+  const s = t.structure;
+  return {
+    id: crypto.randomUUID(),
+    schemaId,
+    name: t.name,
+    kind: t.kind,
+    rowEstimate: t.rowEstimate === null ? null : BigInt(Math.round(t.rowEstimate)),
+    comment: t.comment,
+    fingerprint: t.fingerprint,
+    probeToken: t.probeToken,
+    columns: s ? (s.columns as unknown as object) : undefined,
+    primaryKey: s ? ((s.primaryKey ?? { none: true }) as unknown as object) : undefined,
+    foreignKeys: s ? (s.foreignKeys as unknown as object) : undefined,
+    uniques: s ? (s.uniques as unknown as object) : undefined,
+    indexes: s ? (s.indexes as unknown as object) : undefined,
+    structureLoadedAt: t.structureLoadedAt,
+    lastCheckedAt: t.lastCheckedAt,
+    lastChangedAt: t.lastChangedAt,
+  };
+}
+
+export class PrismaCatalogRepository implements CatalogRepository {
+  constructor(private readonly store: PrismaStore) {}
+
+  private get prisma(): Prisma {
+    return this.store.prisma;
+  }
+
+  async load(connectionId: string): Promise<DatabaseNode | null> {
+    const db = await this.prisma.catalogDatabase.findFirst({ where: { connectionId }, include: { schemas: { include: { tables: true } } } });
+    if (!db) return null;
+    const schemas = new Map<string, SchemaNode>();
+    for (const s of db.schemas) {
+      const tables = new Map<string, TableNode>();
+      for (const t of s.tables) {
+        const structure: TableStructure | null = t.structureLoadedAt
+          ? {
+              schema: s.name,
+              name: t.name,
+              kind: t.kind as TableKind,
+              comment: t.comment,
+              columns: (t.columns ?? []) as unknown as TableStructure['columns'],
+              primaryKey: (t.primaryKey as { none?: boolean } | null)?.none ? null : ((t.primaryKey ?? null) as unknown as TableStructure['primaryKey']),
+              foreignKeys: (t.foreignKeys ?? []) as unknown as TableStructure['foreignKeys'],
+              uniques: (t.uniques ?? []) as unknown as TableStructure['uniques'],
+              indexes: (t.indexes ?? []) as unknown as TableStructure['indexes'],
+            }
+          : null;
+        tables.set(t.name, {
+          name: t.name,
+          kind: t.kind as TableKind,
+          rowEstimate: t.rowEstimate === null ? null : Number(t.rowEstimate),
+          comment: t.comment,
+          probeToken: t.probeToken,
+          fingerprint: t.fingerprint,
+          structure,
+          structureLoadedAt: t.structureLoadedAt,
+          // A schema probe checks every table in it; only tables that changed are written, so take the later time.
+          lastCheckedAt: new Date(Math.max(t.lastCheckedAt?.getTime() ?? 0, s.lastCheckedAt?.getTime() ?? 0)),
+          lastChangedAt: t.lastChangedAt ?? new Date(0),
+        });
+      }
+      schemas.set(s.name, {
+        name: s.name,
+        isDefault: s.isDefault,
+        probeToken: s.probeToken,
+        fingerprint: s.fingerprint,
+        tables: s.tablesLoadedAt ? tables : null,
+        tablesLoadedAt: s.tablesLoadedAt,
+        lastCheckedAt: s.lastCheckedAt ?? new Date(0),
+        lastChangedAt: s.lastChangedAt ?? new Date(0),
+      });
+    }
+    return {
+      connectionId,
+      name: db.name,
+      fingerprint: db.fingerprint,
+      schemas: db.schemasLoadedAt ? schemas : null,
+      schemasLoadedAt: db.schemasLoadedAt,
+      lastCheckedAt: db.lastCheckedAt ?? new Date(0),
+      lastChangedAt: db.lastChangedAt ?? new Date(0),
+    };
+  }
+
+  async startRun(run: { id: string; connectionId: string; trigger: string; scope: object; startedAt: Date }): Promise<void> {
+    await this.prisma.refreshRun.create({ data: { id: run.id, connectionId: run.connectionId, trigger: run.trigger, scope: run.scope, status: 'running', startedAt: run.startedAt } });
+  }
+
+  async commit(c: CatalogCommit): Promise<void> {
+    const connectionId = c.database.connectionId;
+    await this.prisma.$transaction(
+      async (tx: Tx) => {
+        const dbFields = {
+          name: c.database.name,
+          fingerprint: c.database.fingerprint,
+          schemasLoadedAt: c.database.schemasLoadedAt,
+          lastCheckedAt: c.database.lastCheckedAt,
+          lastChangedAt: c.database.lastChangedAt,
+        };
+        const db = await tx.catalogDatabase.upsert({
+          where: { connectionId_name: { connectionId, name: c.database.name } },
+          create: { id: crypto.randomUUID(), connectionId, ...dbFields },
+          update: dbFields,
+        });
+        if (c.removeSchemas.length) await tx.catalogSchema.deleteMany({ where: { databaseId: db.id, name: { in: c.removeSchemas } } });
+        const schemaIds = new Map<string, string>();
+        for (const s of c.upsertSchemas) {
+          const fields = {
+            isDefault: s.isDefault,
+            probeToken: s.probeToken,
+            fingerprint: s.fingerprint,
+            tablesLoadedAt: s.tablesLoadedAt,
+            lastCheckedAt: s.lastCheckedAt,
+            lastChangedAt: s.lastChangedAt,
+          };
+          const row = await tx.catalogSchema.upsert({
+            where: { databaseId_name: { databaseId: db.id, name: s.name } },
+            create: { id: crypto.randomUUID(), databaseId: db.id, name: s.name, ...fields },
+            update: fields,
+          });
+          schemaIds.set(s.name, row.id);
+        }
+        const schemaIdOf = async (name: string): Promise<string> => {
+          const known = schemaIds.get(name);
+          if (known) return known;
+          const row = await tx.catalogSchema.findUniqueOrThrow({ where: { databaseId_name: { databaseId: db.id, name } } });
+          schemaIds.set(name, row.id);
+          return row.id;
+        };
+        const bySchema = <T extends { schema: string }>(items: T[]) => {
+          const groups = new Map<string, T[]>();
+          for (const item of items) groups.set(item.schema, [...(groups.get(item.schema) ?? []), item]);
+          return groups;
+        };
+        for (const [schema, items] of bySchema([...c.removeTables, ...c.writeTables.map((w) => ({ schema: w.schema, name: w.table.name }))])) {
+          const schemaId = await schemaIdOf(schema);
+          for (const part of chunks(items.map((i) => i.name))) await tx.catalogTable.deleteMany({ where: { schemaId, name: { in: part } } });
+        }
+        for (const [schema, items] of bySchema(c.writeTables)) {
+          const schemaId = await schemaIdOf(schema);
+          for (const part of chunks(items)) await tx.catalogTable.createMany({ data: part.map((w) => tableData(schemaId, w.table)) });
+        }
+        if (c.changes.length) {
+          for (const part of chunks(c.changes)) {
+            await tx.changeEvent.createMany({
+              data: part.map((ch: DetectedChange) => ({
+                id: crypto.randomUUID(),
+                connectionId,
+                refreshRunId: c.runId,
+                action: ch.action,
+                objectType: ch.objectType,
+                schemaName: ch.schema,
+                tableName: ch.table,
+                columnName: ch.column,
+                before: (ch.before ?? undefined) as object | undefined,
+                after: (ch.after ?? undefined) as object | undefined,
+                detectedAt: c.detectedAt,
+              })),
+            });
+          }
+        }
+        await tx.refreshRun.update({ where: { id: c.runId }, data: { status: 'succeeded', ...c.stats } });
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  }
+
+  async failRun(id: string, error: string, stats: RunStats): Promise<void> {
+    await this.prisma.refreshRun.update({ where: { id }, data: { status: 'failed', error, ...stats } });
+  }
+
+  async failInterruptedRuns(): Promise<number> {
+    const result = await this.prisma.refreshRun.updateMany({
+      where: { status: 'running' },
+      data: { status: 'failed', error: 'interrupted: the process stopped before the refresh finished; the previous memory was kept', finishedAt: new Date() },
+    });
+    return result.count;
+  }
+
+  async getRun(id: string): Promise<RefreshRunRecord | null> {
+    const row = await this.prisma.refreshRun.findUnique({ where: { id } });
+    return row ? toRun(row) : null;
+  }
+
+  async listRuns(connectionId: string, page: Page): Promise<{ items: RefreshRunRecord[]; hasNextPage: boolean }> {
+    const cursor = page.after ? decodeCursor(page.after) : null;
+    const rows = await this.prisma.refreshRun.findMany({
+      where: { connectionId, ...(cursor ? { OR: [{ startedAt: { lt: cursor.at } }, { startedAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: page.first + 1,
+    });
+    return { items: rows.slice(0, page.first).map(toRun), hasNextPage: rows.length > page.first };
+  }
+
+  async listChanges(filter: ChangeFilter, page: Page): Promise<{ items: ChangeRecord[]; hasNextPage: boolean }> {
+    const cursor = page.after ? decodeCursor(page.after) : null;
+    const rows = await this.prisma.changeEvent.findMany({
+      where: {
+        connectionId: filter.connectionId,
+        ...(filter.schema ? { schemaName: filter.schema } : {}),
+        ...(filter.table ? { tableName: filter.table } : {}),
+        ...(filter.since ? { detectedAt: { gte: filter.since } } : {}),
+        ...(cursor ? { OR: [{ detectedAt: { lt: cursor.at } }, { detectedAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }],
+      take: page.first + 1,
+    });
+    return {
+      items: rows.slice(0, page.first).map((r) => ({
+        id: r.id,
+        connectionId: r.connectionId,
+        refreshRunId: r.refreshRunId,
+        action: r.action as ChangeRecord['action'],
+        objectType: r.objectType as ChangeRecord['objectType'],
+        schema: r.schemaName,
+        table: r.tableName,
+        column: r.columnName,
+        before: r.before ?? null,
+        after: r.after ?? null,
+        detectedAt: r.detectedAt,
+      })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async forget(connectionId: string, options: { history: boolean }): Promise<void> {
+    await this.prisma.$transaction(async (tx: Tx) => {
+      await tx.catalogDatabase.deleteMany({ where: { connectionId } });
+      if (!options.history) return;
+      await tx.changeEvent.deleteMany({ where: { connectionId } });
+      await tx.refreshRun.deleteMany({ where: { connectionId } });
+      await tx.tableProfile.deleteMany({ where: { connectionId } });
+      await tx.columnProfile.deleteMany({ where: { connectionId } });
+      await tx.relationship.deleteMany({ where: { connectionId } });
+      await tx.dataPoint.deleteMany({ where: { connectionId } });
+      await tx.queryRun.deleteMany({ where: { connectionId } });
+    });
+  }
+}
