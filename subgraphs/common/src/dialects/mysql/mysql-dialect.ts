@@ -1,0 +1,13 @@
+// Owns the MySQL/MariaDB dialect: its capabilities, URL schemes (mysql://, mariadb://), identifier quoting and the
+// factory of read-only catalog connections (mysql-connection.ts) that answer discovery from information_schema.
+import type { Dialect } from '../dialect';
+import { connectMysql, MYSQL_SCHEMES } from './mysql-connection';
+
+export const mysqlDialect: Dialect = Object.freeze({
+  name: 'mysql',
+  // MySQL has no schemas inside a database; its databases are listed as the schemas.
+  capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
+  schemes: MYSQL_SCHEMES,
+  connect: connectMysql,
+  quoteIdentifier: (name: string) => `\`${name.replace(/`/g, '``')}\``,
+});

@@ -1,0 +1,95 @@
+// Owns the translation of mysql2 failures into QuerentErrors: a code a client can act on, plain words, the server
+// named by its redacted URL, and never the password (driver text is scrubbed before it is quoted).
+import { QuerentError } from '../../errors/querent-error';
+import { redactUrl, scrubUrlSecrets } from '../../security/redact';
+
+const UNREACHABLE_CODES: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections on that host and port',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ECONNRESET: 'the server closed the connection',
+  EPIPE: 'the server closed the connection',
+  PROTOCOL_CONNECTION_LOST: 'the server closed the connection',
+};
+
+// Login refused: bad password or unknown user (1045), no access to the named database (1044), host not allowed
+// (1130), socket-auth user over TCP (1698), an authentication plugin the client cannot speak (1251).
+const AUTH_CODES = new Set([
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_HOST_NOT_PRIVILEGED',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+  'AUTH_SWITCH_PLUGIN_ERROR',
+]);
+// Server up but refusing everyone now: too many connections (1040), host blocked after errors (1129).
+const BUSY_CODES = new Set(['ER_CON_COUNT_ERROR', 'ER_HOST_IS_BLOCKED', 'ER_SERVER_SHUTDOWN']);
+// MariaDB max_statement_time (1969), MySQL max_execution_time (3024), mysql2's own timer.
+const TIMEOUT_CODES = new Set(['ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'PROTOCOL_SEQUENCE_TIMEOUT']);
+
+interface DriverError {
+  code?: unknown;
+  message?: unknown;
+  errors?: unknown;
+}
+
+/** Node's happy-eyeballs connect reports an AggregateError whose code may sit on the inner errors only. */
+function codeOf(error: unknown): string | undefined {
+  const e = error as DriverError | null;
+  if (typeof e?.code === 'string') return e.code;
+  if (Array.isArray(e?.errors)) {
+    for (const inner of e.errors) {
+      const code = codeOf(inner);
+      if (code) return code;
+    }
+  }
+  return undefined;
+}
+
+function messageOf(error: unknown, url: string): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  // "(using password: YES)" holds no secret, but the generic key=value redaction would swallow it and the text after.
+  const plain = raw.replace(/\(using password: (YES|NO)\)/i, (_m, yes: string) => (yes.toUpperCase() === 'YES' ? '(a password was given)' : '(no password was given)'));
+  return scrubUrlSecrets(plain || (codeOf(error) ?? 'unknown error'), url);
+}
+
+export function connectError(error: unknown, url: string, connectTimeoutMs: number): QuerentError {
+  const where = redactUrl(url);
+  const code = codeOf(error);
+  const detail = messageOf(error, url);
+  if (code && code in UNREACHABLE_CODES) {
+    return new QuerentError('CONNECTION_UNREACHABLE', `Cannot reach the MySQL/MariaDB server of ${where}: ${UNREACHABLE_CODES[code]} (${code}).`);
+  }
+  if (code === 'ETIMEDOUT') {
+    return new QuerentError('CONNECTION_TIMEOUT', `The MySQL/MariaDB server of ${where} did not complete the connection within ${connectTimeoutMs} ms.`);
+  }
+  if (code && AUTH_CODES.has(code)) {
+    return new QuerentError('CONNECTION_AUTH_FAILED', `MySQL/MariaDB refused the login for ${where}: ${detail}. Check the user name and password.`);
+  }
+  if (code === 'ER_BAD_DB_ERROR') {
+    return new QuerentError('CONNECTION_NOT_A_DATABASE', `The MySQL/MariaDB server of ${where} has no such database: ${detail}.`);
+  }
+  if (code && BUSY_CODES.has(code)) {
+    return new QuerentError('CONNECTION_UNREACHABLE', `The MySQL/MariaDB server of ${where} cannot accept the connection now: ${detail}.`);
+  }
+  return new QuerentError('CONNECTION_UNREACHABLE', `Cannot connect to the MySQL/MariaDB server of ${where}: ${detail}${code ? ` (${code})` : ''}.`);
+}
+
+export function queryError(error: unknown, url: string, queryTimeoutMs: number): QuerentError {
+  const where = redactUrl(url);
+  const code = codeOf(error);
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new QuerentError('CATALOG_QUERY_FAILED', `A catalog query on ${where} took longer than ${queryTimeoutMs} ms and was cancelled.`);
+  }
+  return new QuerentError('CATALOG_QUERY_FAILED', `Reading the MySQL/MariaDB catalog of ${where} failed: ${messageOf(error, url)}${code ? ` (${code})` : ''}.`);
+}
+
+// redactUrl finds a password only behind scheme://; text without one is not echoed at all, it might be all secret.
+const HAS_AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+export function badUrl(url: string, reason: string): QuerentError {
+  const shown = HAS_AUTHORITY.test(url) ? ` (${redactUrl(url)})` : '';
+  return new QuerentError('BAD_INPUT', scrubUrlSecrets(`Not a usable MySQL/MariaDB URL${shown}: ${reason}. Expected mysql://user@host:3306/database, with user:password@ when a password is needed.`, url));
+}

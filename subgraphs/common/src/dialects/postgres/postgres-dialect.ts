@@ -1,0 +1,12 @@
+// Owns the PostgreSQL dialect: its capabilities, URL schemes, identifier quoting and the factory of read-only
+// catalog connections (postgres-connection.ts) that answer discovery from pg_catalog (postgres-introspector.ts).
+import type { Dialect } from '../dialect';
+import { connectPostgres, POSTGRES_SCHEMES } from './postgres-connection';
+
+export const postgresDialect: Dialect = Object.freeze({
+  name: 'postgres',
+  capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
+  schemes: POSTGRES_SCHEMES,
+  connect: connectPostgres,
+  quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+});
