@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { createRequestContext, graphQLErrorFormatter, startGraphQLHttpServer, type EventBus, type Logger, type RequestContext, type SubgraphName } from '@querent/common';
+import { createRequestContext, graphQLErrorFormatter, startGraphQLHttpServer, type EventBus, type Logger, type RequestContext, type Role, type SubgraphName } from '@querent/common';
 import { composeFromEndpoints, type Composition } from './supergraph-composer';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { SubgraphHealthMonitor, type GatewayHealth } from './subgraph-health-monitor';
@@ -21,6 +21,7 @@ export interface GatewayOptions {
   port: number;
   subgraphTimeoutMs: number;
   healthIntervalMs: number;
+  defaultRole: Role;
 }
 
 export interface RunningGateway {
@@ -90,7 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     port: options.port,
     logger,
-    context: async (req) => createRequestContext(req),
+    context: async (req) => createRequestContext(req, options.defaultRole),
     health: async () => monitor.report(),
     routes: {
       '/': (_req, res) => {

@@ -23,7 +23,7 @@ export async function startEmbedded(settings: Settings, logger: Logger): Promise
     for (const name of SUBGRAPH_NAMES) {
       const service = await SUBGRAPH_FACTORIES[name](runtime);
       // Loopback only: in one process the subgraphs are private to the gateway.
-      subgraphs.push(await serveSubgraph(service, { host: '127.0.0.1', port: 0, logger: logger.child(name) }));
+      subgraphs.push(await serveSubgraph(service, { host: '127.0.0.1', port: 0, logger: logger.child(name), defaultRole: settings.defaultRole }));
       await service.afterStart?.();
     }
     const gateway = await startGatewayOver(settings, runtime.bus, subgraphs.map((s) => ({ name: s.name, url: s.graphqlUrl })), logger);
@@ -47,6 +47,7 @@ function startGatewayOver(settings: Settings, bus: EventBus, endpoints: Subgraph
     port: settings.port,
     subgraphTimeoutMs: settings.subgraphTimeoutMs,
     healthIntervalMs: settings.healthIntervalMs,
+    defaultRole: settings.defaultRole,
   });
 }
 
@@ -69,7 +70,7 @@ export async function startOneSubgraph(name: SubgraphName, settings: Settings, l
   const runtime = await openRuntime(settings, logger);
   try {
     const service = await SUBGRAPH_FACTORIES[name](runtime);
-    const subgraph = await serveSubgraph(service, { host: settings.host, port: settings.port, logger: logger.child(name) });
+    const subgraph = await serveSubgraph(service, { host: settings.host, port: settings.port, logger: logger.child(name), defaultRole: settings.defaultRole });
     await service.afterStart?.();
     return { subgraph, runtime, close: () => closeAll([() => subgraph.close(), () => runtime.close()], logger) };
   } catch (error) {

@@ -1,6 +1,7 @@
 // The subscription-only schema served over graphql-ws beside the gateway; every event comes from the bus.
-import { Arg, Field, ID, ObjectType, Query, Resolver, Root, Subscription, buildSchema, type PubSub } from 'type-graphql';
-import { eventStream, isTopic, TOPICS, type ConnectionPayload, type EventBus, type SubgraphHealthPayload } from '@querent/common';
+import { Arg, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription, buildSchema, type PubSub } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { eventStream, isTopic, TOPICS, type CatalogChangePayload, type ConnectionPayload, type EventBus, type RefreshProgressPayload, type SubgraphHealthPayload } from '@querent/common';
 import type { GraphQLSchema } from 'graphql';
 
 export type SubscriptionContext = Record<string, never>;
@@ -38,6 +39,34 @@ export class DatabaseEvent {
   at!: string;
 }
 
+@ObjectType({ description: 'A change the schema memory recorded (the same facts as a ChangeEvent of the change log).' })
+export class CatalogChangeEvent {
+  @Field(() => ID) databaseId!: string;
+  @Field(() => ID) refreshRunId!: string;
+  @Field(() => String, { description: 'What started the refresh: first-use, ttl, probe, error or user.' }) trigger!: string;
+  @Field(() => String, { description: 'ADDED, REMOVED, CHANGED or RENAMED.' }) action!: string;
+  @Field(() => String, { description: 'SCHEMA, TABLE, VIEW, COLUMN, PRIMARY_KEY, FOREIGN_KEY, UNIQUE or INDEX.' }) objectType!: string;
+  @Field(() => String) schema!: string;
+  @Field(() => String, { nullable: true }) table!: string | null;
+  @Field(() => String, { nullable: true }) column!: string | null;
+  @Field(() => GraphQLJSON, { nullable: true }) before!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true }) after!: unknown;
+  @Field(() => String) detectedAt!: string;
+}
+
+@ObjectType({ description: 'Progress of a schema-memory refresh.' })
+export class RefreshProgressEvent {
+  @Field(() => ID) databaseId!: string;
+  @Field(() => ID) refreshRunId!: string;
+  @Field(() => String) trigger!: string;
+  @Field(() => String, { description: 'STARTED, READING, FINISHED or FAILED.' }) phase!: string;
+  @Field(() => String) message!: string;
+  @Field(() => Int) roundTrips!: number;
+  @Field(() => Int) tablesRead!: number;
+  @Field(() => Int) changeCount!: number;
+  @Field(() => String) at!: string;
+}
+
 @Resolver()
 export class EventSubscriptionResolver {
   // graphql-js needs a Query type; it is stripped from the published SDL and refused over the socket.
@@ -60,6 +89,24 @@ export class EventSubscriptionResolver {
     filter: ({ payload, args }: { payload: ConnectionPayload; args: { databaseId?: string | null } }) => !args.databaseId || payload.databaseId === args.databaseId,
   })
   databaseEvents(@Root() event: ConnectionPayload, @Arg('databaseId', () => ID, { nullable: true }) _databaseId?: string): DatabaseEvent {
+    return event;
+  }
+
+  @Subscription(() => CatalogChangeEvent, {
+    description: 'Every change the schema memory records for one database, as it is recorded.',
+    topics: TOPICS.CATALOG_CHANGE,
+    filter: ({ payload, args }: { payload: CatalogChangePayload; args: { databaseId: string } }) => payload.databaseId === args.databaseId,
+  })
+  catalogChanges(@Root() event: CatalogChangePayload, @Arg('databaseId', () => ID) _databaseId: string): CatalogChangeEvent {
+    return event;
+  }
+
+  @Subscription(() => RefreshProgressEvent, {
+    description: 'Progress of schema-memory refreshes of one database.',
+    topics: TOPICS.REFRESH_PROGRESS,
+    filter: ({ payload, args }: { payload: RefreshProgressPayload; args: { databaseId: string } }) => payload.databaseId === args.databaseId,
+  })
+  refreshProgress(@Root() event: RefreshProgressPayload, @Arg('databaseId', () => ID) _databaseId: string): RefreshProgressEvent {
     return event;
   }
 }

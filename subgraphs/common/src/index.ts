@@ -25,3 +25,4 @@ export * from './dialects/catalog-metadata';
 export * from './dialects/dialect';
 export * from './dialects/structure-fingerprint';
 export * from './store';
+export * from './server/roles';

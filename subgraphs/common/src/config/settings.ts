@@ -28,6 +28,8 @@ export interface Settings {
   secret?: string;
   logLevel: LogLevel;
   demo: boolean;
+  defaultRole: 'viewer' | 'analyst' | 'admin';
+  catalog: { ttlSchemasMs: number; ttlTablesMs: number; probeIntervalMs: number; connectTimeoutMs: number; queryTimeoutMs: number };
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
   healthIntervalMs: number;
@@ -105,6 +107,12 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_SECRET', defaultText: '(embedded: generated)', description: 'Key that encrypts stored connection URLs (AES-256-GCM); at least 32 characters. Required when DATABASE_URL is set; the embedded default generates one into QUERENT_DATA_DIR/secret.key.' },
   { name: 'QUERENT_LOG_LEVEL', defaultText: 'info', description: 'debug, info, warn, error or silent.' },
   { name: 'QUERENT_DEMO', defaultText: 'true', description: 'Generate the demo retail database on first start and register it as the default connection.' },
+  { name: 'QUERENT_DEFAULT_ROLE', defaultText: 'admin', description: 'Until authentication lands: the role of a request that sends no `x-querent-role` header (viewer, analyst or admin). Admin may add and remove databases.' },
+  { name: 'QUERENT_CATALOG_TTL_SCHEMAS_S', defaultText: '600', description: 'Schema memory, level 1: seconds a schema list is trusted before it is listed again.' },
+  { name: 'QUERENT_CATALOG_TTL_TABLES_S', defaultText: '300', description: 'Schema memory, levels 2 and 3: seconds a schema\'s tables and structures are trusted before the schema is probed again (one cheap query; only changed tables are re-read).' },
+  { name: 'QUERENT_CATALOG_PROBE_INTERVAL_S', defaultText: '0 (off)', description: 'When above 0, the catalog probes every discovered schema in the background this often and records what changed.' },
+  { name: 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', defaultText: '10000', description: 'How long the catalog waits to connect to a database.' },
+  { name: 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', defaultText: '30000', description: 'Time limit of each catalog query against a database.' },
   { name: 'QUERENT_SUBGRAPH_TIMEOUT_MS', defaultText: '15000', description: 'How long the gateway waits for a subgraph before answering with SUBGRAPH_TIMEOUT.' },
   { name: 'QUERENT_HEALTH_INTERVAL_MS', defaultText: '5000', description: 'How often the gateway checks subgraph health and retries composition while one is down.' },
   { name: 'QUERENT_URL', defaultText: 'http://127.0.0.1:4000', description: 'Where the `querent` CLI finds the gateway.' },
@@ -141,6 +149,14 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     secret,
     logLevel: readEnum(env, 'QUERENT_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     demo: readBoolean(env, 'QUERENT_DEMO', true),
+    defaultRole: readEnum(env, 'QUERENT_DEFAULT_ROLE', ['viewer', 'analyst', 'admin'] as const, 'admin'),
+    catalog: {
+      ttlSchemasMs: readPositiveInt(env, 'QUERENT_CATALOG_TTL_SCHEMAS_S', 600, 0) * 1000,
+      ttlTablesMs: readPositiveInt(env, 'QUERENT_CATALOG_TTL_TABLES_S', 300, 0) * 1000,
+      probeIntervalMs: readPositiveInt(env, 'QUERENT_CATALOG_PROBE_INTERVAL_S', 0, 0) * 1000,
+      connectTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', 10000, 100),
+      queryTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', 30000, 100),
+    },
     subgraphUrls,
     subgraphTimeoutMs: readPositiveInt(env, 'QUERENT_SUBGRAPH_TIMEOUT_MS', 15000, 100),
     healthIntervalMs: readPositiveInt(env, 'QUERENT_HEALTH_INTERVAL_MS', 5000, 100),

@@ -18,7 +18,7 @@ export interface DialectCapabilities {
 }
 
 export interface ConnectOptions {
-  /** Give up connecting after this long with CONNECTION_UNREACHABLE. */
+  /** Give up connecting after this long with CONNECTION_TIMEOUT. */
   connectTimeoutMs: number;
   /** Each catalog query is cancelled after this long with CATALOG_QUERY_FAILED. */
   queryTimeoutMs: number;

@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { SubgraphName } from '../config/settings';
 import type { Logger } from '../logging/logger';
 import { startGraphQLHttpServer, type RunningHttpServer } from './graphql-http-server';
-import { createRequestContext, type RequestContext } from './request-context';
+import { createRequestContext, type RequestContext, type Role } from './request-context';
 import { graphQLErrorFormatter } from './error-formatter';
 
 export interface SubgraphService {
@@ -26,7 +26,7 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-export async function serveSubgraph(service: SubgraphService, options: { host: string; port: number; logger: Logger }): Promise<RunningSubgraph> {
+export async function serveSubgraph(service: SubgraphService, options: { host: string; port: number; logger: Logger; defaultRole: Role }): Promise<RunningSubgraph> {
   const apollo = new ApolloServer<RequestContext>({
     schema: service.schema,
     formatError: graphQLErrorFormatter(options.logger),
@@ -43,7 +43,7 @@ export async function serveSubgraph(service: SubgraphService, options: { host: s
     host: options.host,
     port: options.port,
     logger: options.logger,
-    context: async (req) => createRequestContext(req),
+    context: async (req) => createRequestContext(req, options.defaultRole),
     health: async () => {
       try {
         const facts = service.checkHealth ? await service.checkHealth() : {};
