@@ -16,6 +16,27 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
   DateTimeISO: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A change the schema memory recorded (the same facts as a ChangeEvent of the change log). */
+export type CatalogChangeEvent = {
+  __typename?: 'CatalogChangeEvent';
+  /** ADDED, REMOVED, CHANGED or RENAMED. */
+  action: Scalars['String']['output'];
+  after?: Maybe<Scalars['JSON']['output']>;
+  before?: Maybe<Scalars['JSON']['output']>;
+  column?: Maybe<Scalars['String']['output']>;
+  databaseId: Scalars['ID']['output'];
+  detectedAt: Scalars['String']['output'];
+  /** SCHEMA, TABLE, VIEW, COLUMN, PRIMARY_KEY, FOREIGN_KEY, UNIQUE or INDEX. */
+  objectType: Scalars['String']['output'];
+  refreshRunId: Scalars['ID']['output'];
+  schema: Scalars['String']['output'];
+  table?: Maybe<Scalars['String']['output']>;
+  /** What started the refresh: first-use, ttl, probe, error or user. */
+  trigger: Scalars['String']['output'];
 };
 
 /** A database Querent can answer questions about. */
@@ -113,6 +134,21 @@ export type QueryRunError = {
   message: Scalars['String']['output'];
 };
 
+/** Progress of a schema-memory refresh. */
+export type RefreshProgressEvent = {
+  __typename?: 'RefreshProgressEvent';
+  at: Scalars['String']['output'];
+  changeCount: Scalars['Int']['output'];
+  databaseId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** STARTED, READING, FINISHED or FAILED. */
+  phase: Scalars['String']['output'];
+  refreshRunId: Scalars['ID']['output'];
+  roundTrips: Scalars['Int']['output'];
+  tablesRead: Scalars['Int']['output'];
+  trigger: Scalars['String']['output'];
+};
+
 /** A Querent service and the capabilities it offers in this version. */
 export type ServiceInfo = {
   __typename?: 'ServiceInfo';
@@ -137,15 +173,29 @@ export type SubgraphHealthEvent = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Every change the schema memory records for one database, as it is recorded. */
+  catalogChanges: CatalogChangeEvent;
   /** Databases registered, removed or made the default; optionally for one database only. */
   databaseEvents: DatabaseEvent;
+  /** Progress of schema-memory refreshes of one database. */
+  refreshProgress: RefreshProgressEvent;
   /** Subgraphs going down or coming back, as the gateway sees them. */
   subgraphHealth: SubgraphHealthEvent;
 };
 
 
+export type SubscriptionCatalogChangesArgs = {
+  databaseId: Scalars['ID']['input'];
+};
+
+
 export type SubscriptionDatabaseEventsArgs = {
   databaseId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionRefreshProgressArgs = {
+  databaseId: Scalars['ID']['input'];
 };
 
 export type DatabasesQueryVariables = Exact<{ [key: string]: never; }>;
