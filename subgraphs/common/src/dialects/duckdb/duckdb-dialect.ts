@@ -1,0 +1,188 @@
+// Owns the DuckDB dialect: the `duckdb:///absolute/path.duckdb` URL, the locked-down read-only open and its errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
+import { QuerentError } from '../../errors/querent-error';
+import { DuckdbConnection } from './duckdb-connection';
+
+const URL_FORM = 'duckdb:///absolute/path/to/file.duckdb';
+
+/**
+ * Instance settings, all accepted by DuckDBInstance.create (an unknown key fails it). READ_ONLY takes a shared lock
+ * and writes nothing. With external access off, no statement can read or attach another file or reach the network,
+ * and it cannot be switched back on while the instance runs. Extension autoloading is off as well: DuckDB would
+ * otherwise try to download the sqlite scanner, over the network, when handed a SQLite file.
+ */
+const INSTANCE_CONFIG: Record<string, string> = {
+  access_mode: 'READ_ONLY',
+  enable_external_access: 'false',
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  lock_configuration: 'true',
+};
+
+/** A DuckDB file starts with an 8-byte checksum, then this magic. */
+const DUCKDB_MAGIC = { offset: 8, text: 'DUCK' };
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** The absolute file path a `duckdb:` URL names; BAD_INPUT for any other form. */
+export function duckdbFilePath(url: string): string {
+  const explain = `Use the form ${URL_FORM} (three slashes, then the absolute path; percent-encode spaces as %20).`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new QuerentError('BAD_INPUT', `Not a valid DuckDB connection URL. ${explain}`);
+  }
+  if (parsed.protocol !== 'duckdb:') {
+    throw new QuerentError('BAD_INPUT', `A DuckDB connection URL starts with "duckdb:", not "${parsed.protocol}". ${explain}`);
+  }
+  // "duckdb:data.duckdb" keeps an opaque relative path and "duckdb://data/x.duckdb" reads "data" as a host: both
+  // are relative paths to the user, and both are refused.
+  if (parsed.username || parsed.password || (parsed.host !== '' && parsed.host !== 'localhost')) {
+    throw new QuerentError('BAD_INPUT', `The DuckDB URL names a host or a relative path; it must name an absolute file path. ${explain}`);
+  }
+  if (!parsed.pathname.startsWith('/')) {
+    throw new QuerentError('BAD_INPUT', `The DuckDB URL names a relative path; it must name an absolute file path. ${explain}`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw new QuerentError('BAD_INPUT', `A DuckDB connection URL takes no parameters (the file is always opened read-only). ${explain}`);
+  }
+  let file: string;
+  try {
+    file = decodeURIComponent(parsed.pathname);
+  } catch {
+    throw new QuerentError('BAD_INPUT', `The DuckDB URL has a malformed percent-encoding. ${explain}`);
+  }
+  // ":memory:" would open an empty in-memory database rather than a file.
+  if (file.includes('\u0000') || file === '/' || path.basename(file) === ':memory:') {
+    throw new QuerentError('BAD_INPUT', `The DuckDB URL does not name a file. ${explain}`);
+  }
+  return path.normalize(file);
+}
+
+/** Timers and busy timeouts misbehave on NaN, zero or negative values (they fire at once or throw). */
+function positiveMs(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new QuerentError('BAD_INPUT', `${name} must be a positive number of milliseconds, not ${value}.`);
+  }
+  return Math.ceil(value);
+}
+
+async function connect(url: string, options: ConnectOptions): Promise<DialectConnection> {
+  const file = duckdbFilePath(url);
+  const connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs');
+  const queryTimeoutMs = positiveMs(options.queryTimeoutMs, 'queryTimeoutMs');
+  assertDuckdbFile(file);
+  const { instance, connection } = await openWithin(file, connectTimeoutMs);
+  return new DuckdbConnection(instance, connection, file, queryTimeoutMs);
+}
+
+/**
+ * Checks what the file system and the header can tell. DuckDB's own messages for these cases are vague ("Could not
+ * read from file"), and a SQLite file would make it reach for the sqlite scanner extension.
+ */
+function assertDuckdbFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new QuerentError('CONNECTION_NOT_A_DATABASE', `There is no DuckDB database file at ${file}: the file does not exist.`);
+    }
+    throw new QuerentError('CONNECTION_UNREACHABLE', `The DuckDB database file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  if (stat.isDirectory()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a directory, not a DuckDB database file.`);
+  }
+  if (!stat.isFile()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a regular file, so it is not a DuckDB database file.`);
+  }
+  let header: Buffer;
+  try {
+    header = readHeader(file, 16);
+  } catch (error) {
+    throw new QuerentError('CONNECTION_UNREACHABLE', `The DuckDB database file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  if (header.toString('latin1', DUCKDB_MAGIC.offset, DUCKDB_MAGIC.offset + DUCKDB_MAGIC.text.length) === DUCKDB_MAGIC.text) return;
+  if (header.toString('latin1', 0, SQLITE_MAGIC.length) === SQLITE_MAGIC) {
+    throw new QuerentError(
+      'CONNECTION_NOT_A_DATABASE',
+      `${file} is a SQLite database, not a DuckDB one; connect to it with a sqlite:/// URL.`,
+    );
+  }
+  throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a DuckDB database (its header does not carry DuckDB's signature).`);
+}
+
+function readHeader(file: string, length: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(length);
+    const read = fs.readSync(fd, header, 0, length, 0);
+    return header.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Opens instance and connection, giving up with CONNECTION_TIMEOUT; a late success is closed, not leaked. */
+async function openWithin(file: string, timeoutMs: number): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const opening = (async () => {
+    const instance = await DuckDBInstance.create(file, INSTANCE_CONFIG);
+    try {
+      return { instance, connection: await instance.connect() };
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    const outcome = await Promise.race([opening, timeout]);
+    if (outcome === 'timeout') {
+      opening.then(
+        ({ instance, connection }) => {
+          connection.closeSync();
+          instance.closeSync();
+        },
+        () => undefined,
+      );
+      throw new QuerentError('CONNECTION_TIMEOUT', `Opening DuckDB database ${file} took longer than ${timeoutMs} ms.`);
+    }
+    return outcome;
+  } catch (error) {
+    throw error instanceof QuerentError ? error : openFailure(file, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function openFailure(file: string, error: unknown): QuerentError {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock|Conflicting lock/i.test(reason)) {
+    return new QuerentError(
+      'CONNECTION_UNREACHABLE',
+      `DuckDB database ${file} is held by another process that has it open for writing; DuckDB lets no other process ` +
+        `read a file while one writes it. Close that program (or have it open the file read-only) and try again. (${reason})`,
+    );
+  }
+  if (/not a valid DuckDB database|database does not exist|Is a directory/i.test(reason)) {
+    return new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a DuckDB database this version can open: ${reason}`);
+  }
+  if (/version|serializ/i.test(reason)) {
+    return new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} was written by a DuckDB version this one cannot read: ${reason}`);
+  }
+  return new QuerentError('CONNECTION_UNREACHABLE', `DuckDB database ${file} cannot be opened read-only: ${reason}`);
+}
+
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  // A file is reopened for every discovery: a DuckDB reader blocks any writer process for as long as it is open.
+  capabilities: { multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: false },
+  schemes: ['duckdb:'],
+  connect,
+  quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+};

@@ -1,0 +1,148 @@
+// Owns the SQLite dialect: the `sqlite:///absolute/path.db` URL, the read-only open and typed errors for bad files.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
+import { QuerentError } from '../../errors/querent-error';
+import { SqliteConnection } from './sqlite-connection';
+
+const URL_FORM = 'sqlite:///absolute/path/to/file.db';
+/** DuckDB writes its magic after an 8-byte checksum. */
+const DUCKDB_MAGIC = { offset: 8, text: 'DUCK' };
+
+/** The absolute file path a `sqlite:` URL names; BAD_INPUT for any other form. */
+export function sqliteFilePath(url: string): string {
+  const explain = `Use the form ${URL_FORM} (three slashes, then the absolute path; percent-encode spaces as %20).`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new QuerentError('BAD_INPUT', `Not a valid SQLite connection URL. ${explain}`);
+  }
+  if (parsed.protocol !== 'sqlite:') {
+    throw new QuerentError('BAD_INPUT', `A SQLite connection URL starts with "sqlite:", not "${parsed.protocol}". ${explain}`);
+  }
+  // `new URL` keeps a relative path as an opaque path ("sqlite:data.db") and reads the first segment of
+  // "sqlite://data/x.db" as a host: both are relative paths to the user, and both are refused.
+  if (parsed.username || parsed.password || (parsed.host !== '' && parsed.host !== 'localhost')) {
+    throw new QuerentError('BAD_INPUT', `The SQLite URL names a host or a relative path; it must name an absolute file path. ${explain}`);
+  }
+  if (!parsed.pathname.startsWith('/')) {
+    throw new QuerentError('BAD_INPUT', `The SQLite URL names a relative path; it must name an absolute file path. ${explain}`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw new QuerentError('BAD_INPUT', `A SQLite connection URL takes no parameters (the file is always opened read-only). ${explain}`);
+  }
+  let file: string;
+  try {
+    file = decodeURIComponent(parsed.pathname);
+  } catch {
+    throw new QuerentError('BAD_INPUT', `The SQLite URL has a malformed percent-encoding. ${explain}`);
+  }
+  if (file.includes('\u0000') || file === '/') {
+    throw new QuerentError('BAD_INPUT', `The SQLite URL does not name a file. ${explain}`);
+  }
+  return path.normalize(file);
+}
+
+/** Timers and busy timeouts misbehave on NaN, zero or negative values (they fire at once or throw). */
+function positiveMs(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new QuerentError('BAD_INPUT', `${name} must be a positive number of milliseconds, not ${value}.`);
+  }
+  return Math.ceil(value);
+}
+
+async function connect(url: string, options: ConnectOptions): Promise<DialectConnection> {
+  const file = sqliteFilePath(url);
+  const connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs');
+  // Validated like every dialect's, although no catalog statement here can be timed (see SqliteConnection.all).
+  positiveMs(options.queryTimeoutMs, 'queryTimeoutMs');
+  assertDatabaseFile(file);
+
+  let db: Database.Database;
+  try {
+    // readonly opens with SQLITE_OPEN_READONLY: nothing, not even a journal, is written to the file or next to it.
+    // The busy timeout bounds how long a reader waits for a writer's lock.
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: connectTimeoutMs });
+  } catch (error) {
+    throw openFailure(file, error);
+  }
+  try {
+    // better-sqlite3 opens anything; SQLite reads the header only at the first statement.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    db.close();
+    throw openFailure(file, error);
+  }
+  return new SqliteConnection(db, file, 1);
+}
+
+/** Checks what the file system can tell before SQLite gets to say "unable to open database file". */
+function assertDatabaseFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new QuerentError('CONNECTION_NOT_A_DATABASE', `There is no SQLite database file at ${file}: the file does not exist.`);
+    }
+    throw new QuerentError('CONNECTION_UNREACHABLE', `The SQLite database file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  if (stat.isDirectory()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a directory, not a SQLite database file.`);
+  }
+  if (!stat.isFile()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a regular file, so it is not a SQLite database file.`);
+  }
+}
+
+function openFailure(file: string, error: unknown): QuerentError {
+  const code = (error as { code?: unknown }).code;
+  const reason = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return new QuerentError(
+        'CONNECTION_NOT_A_DATABASE',
+        isDuckdbFile(file)
+          ? `${file} is a DuckDB database, not a SQLite one; connect to it with a duckdb:/// URL.`
+          : `${file} is not a SQLite database (${reason}).`,
+      );
+    case 'SQLITE_CORRUPT':
+      return new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a damaged SQLite database (${reason}).`);
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new QuerentError(
+        'CONNECTION_UNREACHABLE',
+        `The SQLite database ${file} is locked by another process that is writing to it; try again once it is done (${reason}).`,
+      );
+    default:
+      return new QuerentError('CONNECTION_UNREACHABLE', `The SQLite database ${file} cannot be opened read-only: ${reason}`);
+  }
+}
+
+function isDuckdbFile(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const header = Buffer.alloc(DUCKDB_MAGIC.offset + DUCKDB_MAGIC.text.length);
+      fs.readSync(fd, header, 0, header.length, 0);
+      return header.toString('latin1', DUCKDB_MAGIC.offset) === DUCKDB_MAGIC.text;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  // SQLite keeps neither comments nor row counts in its catalog (a data_dictionary table and sqlite_stat1 are read
+  // when present); a file is reopened for every discovery so no lock outlives it.
+  capabilities: { multipleSchemas: false, comments: false, rowEstimates: false, reuseConnections: false },
+  schemes: ['sqlite:'],
+  connect,
+  quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+};
