@@ -24,5 +24,6 @@ export * from './audit/audit-log';
 export * from './dialects/catalog-metadata';
 export * from './dialects/dialect';
 export * from './dialects/structure-fingerprint';
+export * from './dialects/dialect-registry';
 export * from './store';
 export * from './server/roles';

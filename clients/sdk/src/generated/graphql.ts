@@ -20,6 +20,16 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** A database to register. The URL is tested before anything is stored, and stored encrypted. */
+export type AddDatabaseInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Unique; letters, digits, "_", "-", "."; starts with a letter. */
+  name: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** postgresql://…, mysql://… or mariadb://…, sqlite:///absolute/path.db, duckdb:///absolute/path.duckdb */
+  url: Scalars['String']['input'];
+};
+
 /** A change the schema memory recorded (the same facts as a ChangeEvent of the change log). */
 export type CatalogChangeEvent = {
   __typename?: 'CatalogChangeEvent';
@@ -39,6 +49,73 @@ export type CatalogChangeEvent = {
   trigger: Scalars['String']['output'];
 };
 
+/** What happened to a catalog object. */
+export type ChangeAction =
+  | 'ADDED'
+  | 'CHANGED'
+  | 'REMOVED'
+  | 'RENAMED';
+
+/** One detected difference between the old and the new schema memory. */
+export type ChangeEvent = {
+  __typename?: 'ChangeEvent';
+  action: ChangeAction;
+  after?: Maybe<Scalars['JSON']['output']>;
+  before?: Maybe<Scalars['JSON']['output']>;
+  column?: Maybe<Scalars['String']['output']>;
+  detectedAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  objectType: ChangeObjectType;
+  /** The refresh that found this change. */
+  refreshRun: RefreshRun;
+  schema: Scalars['String']['output'];
+  table?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of the change log, newest first. */
+export type ChangeEventConnection = {
+  __typename?: 'ChangeEventConnection';
+  edges: Array<ChangeEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ChangeEventEdge = {
+  __typename?: 'ChangeEventEdge';
+  cursor: Scalars['String']['output'];
+  node: ChangeEvent;
+};
+
+/** The kind of catalog object a change is about. */
+export type ChangeObjectType =
+  | 'COLUMN'
+  | 'FOREIGN_KEY'
+  | 'INDEX'
+  | 'PRIMARY_KEY'
+  | 'SCHEMA'
+  | 'TABLE'
+  | 'UNIQUE'
+  | 'VIEW';
+
+/** A column of a table or view. */
+export type Column = {
+  __typename?: 'Column';
+  comment?: Maybe<Scalars['String']['output']>;
+  /** The type as the engine spells it. */
+  dataType: Scalars['String']['output'];
+  /** The default expression as the engine prints it. */
+  default?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  nullable: Scalars['Boolean']['output'];
+  /** 1-based position. */
+  ordinal: Scalars['Int']['output'];
+};
+
+export type ConnectionTestError = {
+  __typename?: 'ConnectionTestError';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 /** A database Querent can answer questions about. */
 export type Database = {
   __typename?: 'Database';
@@ -51,12 +128,22 @@ export type Database = {
   isDefault: Scalars['Boolean']['output'];
   /** The generated demo database. */
   isDemo: Scalars['Boolean']['output'];
+  /** When the schema memory last saw this database change. */
+  lastChangedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When the schema memory last checked this database; null before its first discovery. */
+  lastCheckedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Unique name, used to mention the database in a question. */
   name: Scalars['String']['output'];
   /** How many queries have run against this database. */
   queryRunCount: Scalars['Int']['output'];
   /** The most recent runs, newest first. */
   recentQueryRuns: Array<QueryRun>;
+  /** One schema by name; null when there is none. */
+  schema?: Maybe<Schema>;
+  /** Level 1: the schemas, discovered on first ask. */
+  schemas: Array<Schema>;
+  /** One table or view by name, in `schema` or the database's default schema. Reads only that schema's table list. */
+  table?: Maybe<Table>;
   tags: Array<Scalars['String']['output']>;
   /** Where it lives, with any password replaced by ***. */
   url: Scalars['String']['output'];
@@ -66,6 +153,19 @@ export type Database = {
 /** A database Querent can answer questions about. */
 export type DatabaseRecentQueryRunsArgs = {
   first?: Scalars['Int']['input'];
+};
+
+
+/** A database Querent can answer questions about. */
+export type DatabaseSchemaArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** A database Querent can answer questions about. */
+export type DatabaseTableArgs = {
+  name: Scalars['String']['input'];
+  schema?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A database was registered, removed or made the default. */
@@ -78,10 +178,93 @@ export type DatabaseEvent = {
   name: Scalars['String']['output'];
 };
 
+/** The outcome of a test connection; a failure is an answer here, not an error. */
+export type DatabaseTestResult = {
+  __typename?: 'DatabaseTestResult';
+  /** The database's own name. */
+  database?: Maybe<Scalars['String']['output']>;
+  error?: Maybe<ConnectionTestError>;
+  latencyMs: Scalars['Int']['output'];
+  ok: Scalars['Boolean']['output'];
+  schemaCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A foreign key: these columns reference columns of another table. */
+export type ForeignKey = {
+  __typename?: 'ForeignKey';
+  columns: Array<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  refColumns: Array<Scalars['String']['output']>;
+  refSchema: Scalars['String']['output'];
+  refTable: Scalars['String']['output'];
+};
+
+/** An index. */
+export type Index = {
+  __typename?: 'Index';
+  /** Columns in index order; expression parts as their text. */
+  columns: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** Backs the primary key. */
+  primary: Scalars['Boolean']['output'];
+  unique: Scalars['Boolean']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Registers a database after a successful test connection (admin). Nothing is stored when the test fails. */
+  addDatabase: Database;
+  /** Refreshes the schema memory of a database, a schema or a table. Without force it probes and re-reads only what changed; with force it re-reads the whole scope. */
+  refreshCatalog: RefreshRun;
+  /** Removes a database and its schema memory (admin). Its change history stays unless purge is true. Returns what was removed. */
+  removeDatabase: Database;
+  /** Questions without a named database go to the default one (admin). */
+  setDefaultDatabase: Database;
+  /** Connects to a registered database and reports whether it answers. */
+  testDatabase: DatabaseTestResult;
+};
+
+
+export type MutationAddDatabaseArgs = {
+  input: AddDatabaseInput;
+};
+
+
+export type MutationRefreshCatalogArgs = {
+  databaseId: Scalars['ID']['input'];
+  force?: Scalars['Boolean']['input'];
+  schema?: InputMaybe<Scalars['String']['input']>;
+  table?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRemoveDatabaseArgs = {
+  id: Scalars['ID']['input'];
+  purge?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetDefaultDatabaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTestDatabaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The catalog service and what it can do. */
   catalogService: ServiceInfo;
+  /** The change log of a database, newest first. */
+  changes: ChangeEventConnection;
   /** One database by id; null when there is none. */
   database?: Maybe<Database>;
   /** Every registered database, the default first. */
@@ -94,8 +277,20 @@ export type Query = {
   planningService: ServiceInfo;
   /** One query run by id. */
   queryRun?: Maybe<QueryRun>;
+  /** Refreshes of a database, newest first. */
+  refreshRuns: RefreshRunConnection;
   /** The visualization service and what it can do. */
   visualizationService: ServiceInfo;
+};
+
+
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  databaseId: Scalars['ID']['input'];
+  first?: Scalars['Int']['input'];
+  schema?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  table?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -106,6 +301,13 @@ export type QueryDatabaseArgs = {
 
 export type QueryQueryRunArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryRefreshRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  databaseId: Scalars['ID']['input'];
+  first?: Scalars['Int']['input'];
 };
 
 /** One execution of SQL against a database. */
@@ -147,6 +349,69 @@ export type RefreshProgressEvent = {
   roundTrips: Scalars['Int']['output'];
   tablesRead: Scalars['Int']['output'];
   trigger: Scalars['String']['output'];
+};
+
+/** One refresh of the schema memory. */
+export type RefreshRun = {
+  __typename?: 'RefreshRun';
+  changeCount: Scalars['Int']['output'];
+  /** The database refreshed; null once it was removed. */
+  database?: Maybe<Database>;
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  force: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Queries sent to the database. */
+  roundTrips: Scalars['Int']['output'];
+  /** The schema refreshed; null for the whole database. */
+  schema?: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['DateTimeISO']['output'];
+  /** running, succeeded or failed. */
+  status: Scalars['String']['output'];
+  table?: Maybe<Scalars['String']['output']>;
+  /** Tables whose structure was read. */
+  tablesRead: Scalars['Int']['output'];
+  /** first-use, ttl, probe, error or user. */
+  trigger: Scalars['String']['output'];
+};
+
+/** A page of refresh runs, newest first. */
+export type RefreshRunConnection = {
+  __typename?: 'RefreshRunConnection';
+  edges: Array<RefreshRunEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RefreshRunEdge = {
+  __typename?: 'RefreshRunEdge';
+  cursor: Scalars['String']['output'];
+  node: RefreshRun;
+};
+
+/** A schema of a database. Its tables are listed the first time they are asked for. */
+export type Schema = {
+  __typename?: 'Schema';
+  /** Where unqualified table names resolve. */
+  isDefault: Scalars['Boolean']['output'];
+  lastChangedAt: Scalars['DateTimeISO']['output'];
+  lastCheckedAt: Scalars['DateTimeISO']['output'];
+  name: Scalars['String']['output'];
+  table?: Maybe<Table>;
+  /** Level 2: tables and views, with row estimates and comments. Optionally only the named ones. */
+  tables: Array<Table>;
+};
+
+
+/** A schema of a database. Its tables are listed the first time they are asked for. */
+export type SchemaTableArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** A schema of a database. Its tables are listed the first time they are asked for. */
+export type SchemaTablesArgs = {
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** A Querent service and the capabilities it offers in this version. */
@@ -196,6 +461,36 @@ export type SubscriptionDatabaseEventsArgs = {
 
 export type SubscriptionRefreshProgressArgs = {
   databaseId: Scalars['ID']['input'];
+};
+
+/** A table or view. Its columns, keys and indexes are read the first time they are asked for. */
+export type Table = {
+  __typename?: 'Table';
+  /** Level 3, read on first ask together with every other table asked for in the same request. */
+  columns: Array<Column>;
+  comment?: Maybe<Scalars['String']['output']>;
+  /** Hash of the structure (columns, keys, indexes); equal structure, equal fingerprint. */
+  fingerprint: Scalars['String']['output'];
+  foreignKeys: Array<ForeignKey>;
+  indexes: Array<Index>;
+  /** TABLE or VIEW. */
+  kind: Scalars['String']['output'];
+  lastChangedAt: Scalars['DateTimeISO']['output'];
+  lastCheckedAt: Scalars['DateTimeISO']['output'];
+  name: Scalars['String']['output'];
+  /** Primary key columns in key order; null when the table has none. */
+  primaryKey?: Maybe<Array<Scalars['String']['output']>>;
+  /** The engine's own row estimate; null when it keeps none. */
+  rowEstimate?: Maybe<Scalars['Float']['output']>;
+  schema: Scalars['String']['output'];
+  uniques: Array<UniqueConstraint>;
+};
+
+/** A unique constraint. */
+export type UniqueConstraint = {
+  __typename?: 'UniqueConstraint';
+  columns: Array<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
 };
 
 export type DatabasesQueryVariables = Exact<{ [key: string]: never; }>;

@@ -1,18 +1,6 @@
-// Reads a connection URL's dialect and makes its displayable form; the accepted URL shapes live here.
+// Reads a connection URL's dialect and makes its displayable form; the scheme table itself lives in the dialect registry.
 import path from 'node:path';
-import { QuerentError, redactUrl } from '@querent/common';
-import type { Dialect } from './connection';
-
-const SCHEMES: Record<string, Dialect> = {
-  'postgresql:': 'postgres',
-  'postgres:': 'postgres',
-  'mysql:': 'mysql',
-  'mariadb:': 'mysql',
-  'sqlite:': 'sqlite',
-  'duckdb:': 'duckdb',
-};
-
-export const ACCEPTED_URL_FORMS = 'postgresql://…, mysql://… or mariadb://…, sqlite:///absolute/path.db, duckdb:///absolute/path.duckdb';
+import { dialectForUrl, QuerentError, redactUrl, type Dialect } from '@querent/common';
 
 export interface ParsedConnectionUrl {
   dialect: Dialect;
@@ -22,23 +10,22 @@ export interface ParsedConnectionUrl {
 }
 
 export function parseConnectionUrl(url: string): ParsedConnectionUrl {
+  const dialect = dialectForUrl(url);
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url.trim());
   } catch {
-    throw new QuerentError('BAD_INPUT', `the connection URL is malformed; expected ${ACCEPTED_URL_FORMS}`);
+    throw new QuerentError('BAD_INPUT', `the ${dialect.name} connection URL is malformed; expected ${dialect.name === 'sqlite' || dialect.name === 'duckdb' ? `${dialect.name}:///absolute/path` : `${dialect.schemes[0]}//user:password@host:port/database`}`);
   }
-  const dialect = SCHEMES[parsed.protocol];
-  if (!dialect) throw new QuerentError('BAD_INPUT', `unknown database type "${parsed.protocol.replace(/:$/, '')}"; expected ${ACCEPTED_URL_FORMS}`);
-  if (dialect === 'sqlite' || dialect === 'duckdb') {
+  if (!dialect.capabilities.reuseConnections) {
     const filePath = decodeURIComponent(parsed.pathname);
     if (parsed.host !== '' || !path.isAbsolute(filePath) || filePath === '/') {
-      throw new QuerentError('BAD_INPUT', `a ${dialect} URL names an absolute file path after three slashes, like ${dialect}:///data/example.${dialect === 'sqlite' ? 'db' : 'duckdb'}`);
+      throw new QuerentError('BAD_INPUT', `a ${dialect.name} URL names an absolute file path after three slashes, like ${dialect.name}:///data/example.${dialect.name === 'sqlite' ? 'db' : 'duckdb'}`);
     }
     return { dialect, displayUrl: `${parsed.protocol}//${filePath}`, filePath };
   }
-  if (!parsed.hostname) throw new QuerentError('BAD_INPUT', `a ${dialect} URL needs a host, like ${parsed.protocol}//user@host:port/database`);
-  return { dialect, displayUrl: redactUrl(url) };
+  if (!parsed.hostname) throw new QuerentError('BAD_INPUT', `a ${dialect.name} URL needs a host, like ${parsed.protocol}//user@host:port/database`);
+  return { dialect, displayUrl: redactUrl(url.trim()) };
 }
 
 export function sqliteUrlFor(filePath: string): string {

@@ -123,15 +123,27 @@ export function diffStructure(before: TableStructure, after: TableStructure): De
     event('CHANGED', 'PRIMARY_KEY', null, before.primaryKey, after.primaryKey);
   }
 
-  const setDiff = <T>(objectType: DetectedChange['objectType'], olds: T[], news: T[], id: (x: T) => string) => {
+  // Keys and indexes: the same object (same name, or same columns when unnamed) with a new definition is one
+  // CHANGED event, not a REMOVED and an ADDED (SQLite, say, rewrites a foreign key when its target is renamed).
+  const setDiff = <T>(objectType: DetectedChange['objectType'], olds: T[], news: T[], id: (x: T) => string, identity: (x: T) => string) => {
     const oldIds = new Map(olds.map((x) => [id(x), x]));
     const newIds = new Map(news.map((x) => [id(x), x]));
-    for (const [k, x] of newIds) if (!oldIds.has(k)) event('ADDED', objectType, null, null, x);
-    for (const [k, x] of oldIds) if (!newIds.has(k)) event('REMOVED', objectType, null, x, null);
+    const added = [...newIds].filter(([k]) => !oldIds.has(k)).map(([, x]) => x);
+    const removed = [...oldIds].filter(([k]) => !newIds.has(k)).map(([, x]) => x);
+    const pairedOld = new Set<T>();
+    for (const x of added) {
+      const match = removed.filter((r) => !pairedOld.has(r) && identity(r) === identity(x));
+      if (match.length === 1 && added.filter((a) => identity(a) === identity(x)).length === 1) {
+        pairedOld.add(match[0]);
+        event('CHANGED', objectType, null, match[0], x);
+      } else event('ADDED', objectType, null, null, x);
+    }
+    for (const x of removed) if (!pairedOld.has(x)) event('REMOVED', objectType, null, x, null);
   };
-  setDiff('FOREIGN_KEY', before.foreignKeys, after.foreignKeys, fkId);
-  setDiff('UNIQUE', before.uniques, after.uniques, keyId);
-  setDiff('INDEX', before.indexes, after.indexes, indexId);
+  const keyIdentity = (k: KeyInfo) => (k.name !== null ? `name:${k.name}` : `columns:${k.columns.join(',')}`);
+  setDiff('FOREIGN_KEY', before.foreignKeys, after.foreignKeys, fkId, keyIdentity);
+  setDiff('UNIQUE', before.uniques, after.uniques, keyId, keyIdentity);
+  setDiff('INDEX', before.indexes, after.indexes, indexId, (i) => `name:${i.name}`);
   return changes;
 }
 

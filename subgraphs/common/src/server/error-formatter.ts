@@ -2,6 +2,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { QuerentError } from '../errors/querent-error';
+import { ERROR_CODES } from '../errors/error-codes';
 import { redactSecrets } from '../security/redact';
 import type { Logger } from '../logging/logger';
 
@@ -14,10 +15,12 @@ export function graphQLErrorFormatter(logger: Logger) {
       return { ...formatted, message: original.message, extensions: { code: original.code, ...(original.details ?? {}) } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && (PASS_THROUGH_CODES.has(code) || code.startsWith('SUBGRAPH_') || code === 'BAD_INPUT' || code === 'NOT_FOUND' || code === 'FORBIDDEN')) {
+    // Querent's own codes arrive at the gateway already shaped by the subgraph that raised them.
+    if (typeof code === 'string' && code !== 'INTERNAL' && (PASS_THROUGH_CODES.has(code) || code in ERROR_CODES)) {
       return { ...formatted, message: redactSecrets(formatted.message) };
     }
-    logger.error('unexpected error', { error: original instanceof Error ? original.stack ?? original.message : String(original) });
+    if (code === 'INTERNAL') return { ...formatted, message: redactSecrets(formatted.message) };
+    logger.error('unexpected error', { error: original instanceof Error ? original.stack ?? original.message : JSON.stringify(original) });
     return { message: 'Internal error in Querent; the server log has the details.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL' } };
   };
 }
