@@ -9,9 +9,40 @@ export function diffSchemaList(before: readonly string[], after: readonly Schema
   return [...[...now].filter((n) => !old.has(n)).map((n) => change('ADDED', n)), ...[...old].filter((n) => !now.has(n)).map((n) => change('REMOVED', n))];
 }
 
-/** The structure with its own name blanked, so a renamed table compares equal to its old self. */
+/**
+ * The structure without any name that a rename may change: the table's own, and those of its keys and indexes
+ * (engines name them after the table: PostgreSQL's `orders_pkey`, DuckDB's constraint indexes).
+ */
 function shapeOf(structure: TableStructure): string {
-  return structureFingerprint({ ...structure, name: '' });
+  return structureFingerprint({
+    ...structure,
+    name: '',
+    primaryKey: structure.primaryKey ? { ...structure.primaryKey, name: null } : null,
+    foreignKeys: structure.foreignKeys.map((f) => ({ ...f, name: null })),
+    uniques: structure.uniques.map((u) => ({ ...u, name: null })),
+    indexes: structure.indexes.map((i) => ({ ...i, name: '' })),
+  });
+}
+
+/**
+ * The old structure as it would read under its new name, so diffing a renamed table shows only real changes.
+ * A key or index name follows the rename only where the fresh structure shows the engine renamed it too.
+ */
+export function renamedStructure(old: TableStructure, fresh: TableStructure): TableStructure {
+  const newName = fresh.name;
+  const freshNames = new Set<string>([...(fresh.primaryKey?.name ? [fresh.primaryKey.name] : []), ...fresh.foreignKeys.flatMap((f) => (f.name ? [f.name] : [])), ...fresh.uniques.flatMap((u) => (u.name ? [u.name] : [])), ...fresh.indexes.map((i) => i.name)]);
+  const rename = (name: string) => {
+    const candidate = name.split(old.name).join(newName);
+    return !freshNames.has(name) && freshNames.has(candidate) ? candidate : name;
+  };
+  return {
+    ...old,
+    name: newName,
+    primaryKey: old.primaryKey ? { ...old.primaryKey, name: old.primaryKey.name === null ? null : rename(old.primaryKey.name) } : null,
+    foreignKeys: old.foreignKeys.map((f) => ({ ...f, name: f.name === null ? null : rename(f.name) })),
+    uniques: old.uniques.map((u) => ({ ...u, name: u.name === null ? null : rename(u.name) })),
+    indexes: old.indexes.map((i) => ({ ...i, name: rename(i.name) })),
+  };
 }
 
 export interface TableListDiff {

@@ -5,7 +5,7 @@ import { hashTokens, QuerentError, structureFingerprint, TOPICS, type DialectCon
 import type { DatabaseNode, DetectedChange, RefreshScope, RefreshTrigger, SchemaNode, TableNode } from './catalog-nodes';
 import type { CatalogCommit, CatalogRepository, RefreshRunRecord } from './catalog-repository';
 import type { DialectConnector } from './dialect-connector';
-import { diffSchemaList, diffStructure, diffTableList, tableListFingerprint } from './schema-diff';
+import { diffSchemaList, diffStructure, diffTableList, renamedStructure, tableListFingerprint } from './schema-diff';
 
 export interface MemoryTtls {
   /** Level 1: how long a schema list is trusted before it is listed again. */
@@ -394,7 +394,7 @@ export class SchemaMemory {
       for (const [newName, oldName] of tableDiff.renamed) {
         const old = before.get(oldName);
         const fresh = read.get(newName);
-        if (old?.structure && fresh) draft.changes.push(...diffStructure({ ...old.structure, name: newName }, fresh));
+        if (old?.structure && fresh) draft.changes.push(...diffStructure(renamedStructure(old.structure, fresh), fresh));
       }
     }
 
