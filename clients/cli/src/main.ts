@@ -2,37 +2,82 @@
 // `querent`: a thin command-line shell over the typed SDK.
 import { createQuerentClient, QuerentClientError, type QuerentClient } from '@querent/sdk';
 
-const USAGE = `usage: querent <command> [--url URL] [--json]
+const USAGE = `usage: querent <command> [arguments] [--url URL] [--json]
 
 commands:
-  health      the gateway's health and each subgraph's (exit 1 when degraded)
-  databases   registered databases, the default first
-  services    each service and what it can do
-  watch       stream subgraph health and database events until Ctrl-C
+  health                          the gateway's health and each subgraph's (exit 1 when degraded)
+  services                        each service and what it can do
+  databases                       registered databases, the default first (*)
+  add <name> <url> [--tag T]… [--description D]
+                                  register a database (tested first; the URL is stored encrypted)
+  test <db>                       connect to a database and report whether it answers
+  default <db>                    make a database the default
+  remove <db> [--purge]           remove a database; --purge also deletes its change history
+  schemas <db>                    its schemas
+  tables <db> [schema]            the tables and views of a schema (the default schema if omitted)
+  describe <db> <table> [--schema S]
+                                  columns, keys and indexes of one table
+  refresh <db> [--schema S] [--table T] [--force]
+                                  re-check the schema memory; only what changed is re-read
+  changes <db> [--schema S] [--table T] [--first N]
+                                  the change log, newest first
+  watch [<db>]                    stream health and database events (and <db>'s catalog changes) until Ctrl-C
 
---url defaults to $QUERENT_URL, else http://127.0.0.1:4000`;
+<db> is a database name or id. --url defaults to $QUERENT_URL, else http://127.0.0.1:4000`;
 
 interface Options {
   command?: string;
+  args: string[];
   url: string;
   json: boolean;
+  flags: Record<string, string | true>;
+  tags: string[];
 }
 
+const VALUE_FLAGS = new Set(['--schema', '--table', '--first', '--tag', '--description']);
+const BOOLEAN_FLAGS = new Set(['--force', '--purge']);
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { url: process.env.QUERENT_URL || 'http://127.0.0.1:4000', json: false };
+  const options: Options = { url: process.env.QUERENT_URL || 'http://127.0.0.1:4000', json: false, args: [], flags: {}, tags: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
-    else if (arg === '--url') {
+    else if (arg === '--url' || VALUE_FLAGS.has(arg)) {
       const value = argv[++i];
-      if (!value) throw new QuerentClientError('BAD_INPUT', '--url needs a value, like --url http://127.0.0.1:4000');
-      options.url = value;
-    } else if (arg === '--help' || arg === '-h') options.command = 'help';
-    else if (arg.startsWith('-')) throw new QuerentClientError('BAD_INPUT', `unknown option ${arg}`);
+      if (value === undefined || value.startsWith('--')) throw new QuerentClientError('BAD_INPUT', `${arg} needs a value`);
+      if (arg === '--url') options.url = value;
+      else if (arg === '--tag') options.tags.push(value);
+      else options.flags[arg] = value;
+    } else if (BOOLEAN_FLAGS.has(arg)) options.flags[arg] = true;
+    else if (arg === '--help' || arg === '-h') options.command = 'help';
+    else if (arg.startsWith('-')) throw new QuerentClientError('BAD_INPUT', `unknown option ${arg}; try querent --help`);
     else if (!options.command) options.command = arg;
-    else throw new QuerentClientError('BAD_INPUT', `unexpected argument ${arg}`);
+    else options.args.push(arg);
   }
   return options;
+}
+
+function needArgs(options: Options, count: number, usage: string): string[] {
+  if (options.args.length < count) throw new QuerentClientError('BAD_INPUT', `usage: querent ${usage}`);
+  if (options.args.length > count + (usage.includes('[schema]') || usage.includes('[<db>]') ? 1 : 0)) throw new QuerentClientError('BAD_INPUT', `unexpected argument ${options.args[count]}; usage: querent ${usage}`);
+  return options.args;
+}
+
+function flag(options: Options, name: string): string | undefined {
+  const value = options.flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A database named by name or id. */
+async function resolveDatabase(client: QuerentClient, nameOrId: string): Promise<{ id: string; name: string }> {
+  const { databases } = await client.Databases();
+  const found = databases.find((d) => d.name === nameOrId) ?? databases.find((d) => d.id === nameOrId);
+  if (!found) throw new QuerentClientError('NOT_FOUND', `no database named "${nameOrId}"; registered: ${databases.map((d) => d.name).join(', ') || 'none'}`);
+  return found;
+}
+
+function formatJson(value: unknown): string {
+  return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
 function print(options: Options, value: unknown, human: () => string): void {
@@ -61,15 +106,107 @@ async function run(client: QuerentClient, options: Options): Promise<number> {
       print(options, list, () => list.map((s) => `${s.name.padEnd(14)} ${s.version}  ${s.capabilities.length ? s.capabilities.join(', ') : '(no capabilities yet)'}`).join('\n'));
       return 0;
     }
+    case 'add': {
+      const [name, url] = needArgs(options, 2, 'add <name> <url> [--tag T]… [--description D]');
+      const { addDatabase } = await client.AddDatabase({ input: { name, url, tags: options.tags, description: flag(options, '--description') ?? null } });
+      print(options, addDatabase, () => `added ${addDatabase.name} (${addDatabase.dialect}) ${addDatabase.url}${addDatabase.isDefault ? ' — the default database' : ''}`);
+      return 0;
+    }
+    case 'test': {
+      const [nameOrId] = needArgs(options, 1, 'test <db>');
+      const db = await resolveDatabase(client, nameOrId);
+      const { testDatabase: t } = await client.TestDatabase({ id: db.id });
+      print(options, t, () => (t.ok ? `${db.name}: ok in ${t.latencyMs} ms (database ${t.database}, ${t.schemaCount} schema(s))` : `${db.name}: FAILED after ${t.latencyMs} ms: ${t.error?.code}: ${t.error?.message}`));
+      return t.ok ? 0 : 1;
+    }
+    case 'default': {
+      const [nameOrId] = needArgs(options, 1, 'default <db>');
+      const db = await resolveDatabase(client, nameOrId);
+      const { setDefaultDatabase } = await client.SetDefaultDatabase({ id: db.id });
+      print(options, setDefaultDatabase, () => `${setDefaultDatabase.name} is now the default database`);
+      return 0;
+    }
+    case 'remove': {
+      const [nameOrId] = needArgs(options, 1, 'remove <db> [--purge]');
+      const db = await resolveDatabase(client, nameOrId);
+      const purge = options.flags['--purge'] === true;
+      const { removeDatabase } = await client.RemoveDatabase({ id: db.id, purge });
+      print(options, removeDatabase, () => `removed ${removeDatabase.name}${purge ? ' and its change history' : ' (its change history stays; --purge deletes it)'}`);
+      return 0;
+    }
+    case 'schemas': {
+      const [nameOrId] = needArgs(options, 1, 'schemas <db>');
+      const db = await resolveDatabase(client, nameOrId);
+      const { database } = await client.Schemas({ id: db.id });
+      const schemas = database?.schemas ?? [];
+      print(options, schemas, () => schemas.map((s) => `${s.isDefault ? '*' : ' '} ${s.name}`).join('\n'));
+      return 0;
+    }
+    case 'tables': {
+      const [nameOrId, schemaArg] = needArgs(options, 1, 'tables <db> [schema]');
+      const db = await resolveDatabase(client, nameOrId);
+      const schema = schemaArg ?? (await client.Schemas({ id: db.id })).database?.schemas.find((s) => s.isDefault)?.name ?? 'main';
+      const { database } = await client.Tables({ id: db.id, schema });
+      if (!database?.schema) throw new QuerentClientError('NOT_FOUND', `${db.name} has no schema "${schema}"`);
+      const tables = database.schema.tables;
+      print(options, tables, () => tables.map((t) => `${t.name.padEnd(32)} ${t.kind.padEnd(5)} ${t.rowEstimate === null || t.rowEstimate === undefined ? '' : `~${Math.round(t.rowEstimate)} rows`}${t.comment ? `  ${t.comment}` : ''}`).join('\n'));
+      return 0;
+    }
+    case 'describe': {
+      const [nameOrId, table] = needArgs(options, 2, 'describe <db> <table> [--schema S]');
+      const db = await resolveDatabase(client, nameOrId);
+      const { database } = await client.DescribeTable({ id: db.id, schema: flag(options, '--schema') ?? null, table });
+      const t = database?.table;
+      if (!t) throw new QuerentClientError('NOT_FOUND', `${db.name} has no table "${table}"${flag(options, '--schema') ? ` in schema ${flag(options, '--schema')}` : ' in its default schema'}`);
+      print(options, t, () =>
+        [
+          `${t.schema}.${t.name} (${t.kind})${t.comment ? ` — ${t.comment}` : ''}`,
+          ...t.columns.map((c) => `  ${c.name.padEnd(28)} ${c.dataType}${c.nullable ? '' : ' NOT NULL'}${c.default !== null && c.default !== undefined ? ` DEFAULT ${c.default}` : ''}${c.comment ? `  -- ${c.comment}` : ''}`),
+          `  primary key: ${t.primaryKey?.join(', ') ?? 'none'}`,
+          ...t.foreignKeys.map((f) => `  foreign key: (${f.columns.join(', ')}) → ${f.refSchema}.${f.refTable}(${f.refColumns.join(', ')})`),
+          ...t.uniques.map((u) => `  unique: (${u.columns.join(', ')})`),
+          ...t.indexes.map((i) => `  index ${i.name}: (${i.columns.join(', ')})${i.unique ? ' unique' : ''}${i.primary ? ' primary' : ''}`),
+        ].join('\n'),
+      );
+      return 0;
+    }
+    case 'refresh': {
+      const [nameOrId] = needArgs(options, 1, 'refresh <db> [--schema S] [--table T] [--force]');
+      const db = await resolveDatabase(client, nameOrId);
+      const { refreshCatalog: r } = await client.RefreshCatalog({ databaseId: db.id, schema: flag(options, '--schema') ?? null, table: flag(options, '--table') ?? null, force: options.flags['--force'] === true });
+      print(options, r, () => `${r.status}: ${r.changeCount} change(s), ${r.tablesRead} table(s) read, ${r.roundTrips} round trip(s), ${r.durationMs} ms${r.error ? ` — ${r.error}` : ''}`);
+      return r.status === 'succeeded' ? 0 : 1;
+    }
+    case 'changes': {
+      const [nameOrId] = needArgs(options, 1, 'changes <db> [--schema S] [--table T] [--first N]');
+      const db = await resolveDatabase(client, nameOrId);
+      const first = flag(options, '--first') ? Number(flag(options, '--first')) : 50;
+      if (!Number.isInteger(first) || first < 1) throw new QuerentClientError('BAD_INPUT', '--first takes a whole number of at least 1');
+      const { changes } = await client.Changes({ databaseId: db.id, schema: flag(options, '--schema') ?? null, table: flag(options, '--table') ?? null, first });
+      const nodes = changes.edges.map((e) => e.node);
+      print(options, changes, () =>
+        nodes.length === 0
+          ? `no changes recorded for ${db.name}`
+          : nodes.map((c) => `${c.detectedAt} ${c.action.padEnd(8)} ${c.objectType.padEnd(11)} ${[c.schema, c.table, c.column].filter(Boolean).join('.')} ${formatJson(c.before)} → ${formatJson(c.after)}`).join('\n') + (changes.pageInfo.hasNextPage ? '\n(more: --first N)' : ''),
+      );
+      return 0;
+    }
     case 'watch': {
+      const [nameOrId] = needArgs(options, 0, 'watch [<db>]');
       process.stderr.write('watching; Ctrl-C to stop\n');
       const pump = async <T>(stream: AsyncIterable<T>, line: (event: T) => string) => {
         for await (const event of stream) print(options, event, () => line(event));
       };
-      await Promise.all([
+      const streams: Promise<void>[] = [
         pump(client.SubgraphHealth(), (e) => `${e.subgraphHealth.at} subgraph ${e.subgraphHealth.name} ${e.subgraphHealth.healthy ? 'healthy' : `DOWN (${e.subgraphHealth.error ?? 'unknown'})`}`),
         pump(client.DatabaseEvents(), (e) => `${e.databaseEvents.at} database ${e.databaseEvents.name} ${e.databaseEvents.kind}`),
-      ]);
+      ];
+      if (nameOrId) {
+        const db = await resolveDatabase(client, nameOrId);
+        streams.push(pump(client.CatalogChanges({ databaseId: db.id }), (e) => `${e.catalogChanges.detectedAt} ${db.name} ${e.catalogChanges.action} ${e.catalogChanges.objectType} ${[e.catalogChanges.schema, e.catalogChanges.table, e.catalogChanges.column].filter(Boolean).join('.')}`));
+        streams.push(pump(client.RefreshProgress({ databaseId: db.id }), (e) => `${e.refreshProgress.at} ${db.name} refresh ${e.refreshProgress.phase}: ${e.refreshProgress.message}`));
+      }
+      await Promise.all(streams);
       return 0;
     }
     case undefined:

@@ -1,0 +1,87 @@
+// The `querent` CLI against a running gateway: listing, registering, describing, refreshing, the change log, and clear errors.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createLogger, loadSettings } from '@querent/common';
+import { startEmbedded, type RunningQuerent } from '@querent/gateway';
+import { REPO_ROOT } from './support/processes';
+
+let running: RunningQuerent;
+let dataDir: string;
+let shop: string;
+
+/** Runs the CLI as its own process; asynchronously, because the gateway it talks to runs in this one. */
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(REPO_ROOT, 'clients', 'cli', 'dist', 'main.js'), ...args, '--url', running.gateway.url], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+before(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-cli-'));
+  shop = path.join(dataDir, 'shop.db');
+  const db = new Database(shop);
+  db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL); CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total REAL);');
+  db.close();
+  running = await startEmbedded(loadSettings({ QUERENT_DATA_DIR: dataDir, PORT: '0', QUERENT_DEMO: 'false', QUERENT_HEALTH_INTERVAL_MS: '60000' }), createLogger('test', 'error'));
+});
+
+after(async () => {
+  await running?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('health, services and an empty database list', async () => {
+  const health = await cli('health');
+  assert.equal(health.code, 0, health.stderr);
+  assert.match(health.stdout, /^status: ok/);
+  assert.equal(health.stdout.match(/^ {2}ok /gm)?.length, 5);
+  assert.match((await cli('services')).stdout, /^catalog +0\.1\.0 +databases, schema-memory, change-log$/m);
+  assert.equal((await cli('databases')).stdout.trim(), 'no databases registered');
+});
+
+test('register, browse, change, refresh, read the change log, remove', async () => {
+  const added = await cli('add', 'shop', `sqlite://${shop}`, '--tag', 'retail', '--description', 'A tiny shop');
+  assert.equal(added.code, 0, added.stderr);
+  assert.equal(added.stdout.trim(), `added shop (sqlite) sqlite://${shop} — the default database`);
+  assert.deepEqual((await cli('tables', 'shop')).stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]), ['customers', 'orders']);
+  const described = await cli('describe', 'shop', 'orders');
+  assert.match(described.stdout, /^main\.orders \(TABLE\)$/m);
+  assert.match(described.stdout, /^ {2}foreign key: \(customer_id\) → main\.customers\(id\)$/m);
+
+  const db = new Database(shop);
+  db.exec('ALTER TABLE orders ADD COLUMN status TEXT');
+  db.close();
+  const refreshed = await cli('refresh', 'shop');
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  assert.match(refreshed.stdout, /^succeeded: 1 change\(s\), 1 table\(s\) read, \d+ round trip\(s\)/);
+  const changes = await cli('changes', 'shop', '--json');
+  const parsed = JSON.parse(changes.stdout) as { edges: { node: { action: string; objectType: string; table: string; column: string } }[] };
+  assert.deepEqual(parsed.edges.map((e) => [e.node.action, e.node.objectType, e.node.table, e.node.column]), [['ADDED', 'COLUMN', 'orders', 'status']]);
+
+  assert.match((await cli('remove', 'shop', '--purge')).stdout, /^removed shop and its change history$/m);
+  assert.equal((await cli('databases')).stdout.trim(), 'no databases registered');
+});
+
+test('mistakes get one clear line and a non-zero exit', async () => {
+  const cases: [string[], number, RegExp][] = [
+    [['frobnicate'], 2, /^querent: BAD_INPUT: unknown command "frobnicate"/],
+    [['tables'], 2, /^querent: BAD_INPUT: usage: querent tables <db> \[schema\]/],
+    [['describe', 'nowhere', 't'], 1, /^querent: NOT_FOUND: no database named "nowhere"/],
+    [['add', 'x', 'postgresql://u:cli-secret@127.0.0.1:1/db'], 1, /^querent: CONNECTION_UNREACHABLE: /],
+    [['changes', 'x', '--first'], 2, /^querent: --first needs a value/],
+  ];
+  for (const [args, code, message] of cases) {
+    const result = await cli(...args);
+    assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr.trim(), message);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+    assert.ok(!result.stderr.includes('cli-secret'));
+  }
+});
