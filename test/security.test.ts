@@ -1,14 +1,18 @@
 // Credentials at rest and in text: AES-256-GCM round trips, wrong keys fail clearly, the embedded secret file is 0600, redaction works.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CredentialCipher, QuerentError, redactSecrets, redactUrl, resolveSecretKey } from '@querent/common';
 
+const dirs: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'querent-sec-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-sec-'));
+  dirs.push(dir);
+  return dir;
 }
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 test('the cipher round-trips and never stores the plaintext', () => {
   const { key } = resolveSecretKey({ secret: 'x'.repeat(40), dataDir: tempDir(), embedded: false });

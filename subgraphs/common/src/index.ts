@@ -25,5 +25,6 @@ export * from './dialects/catalog-metadata';
 export * from './dialects/dialect';
 export * from './dialects/structure-fingerprint';
 export * from './dialects/dialect-registry';
+export * from './dialects/file-url';
 export * from './store';
 export * from './server/roles';

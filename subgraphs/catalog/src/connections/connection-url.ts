@@ -1,6 +1,6 @@
 // Reads a connection URL's dialect and makes its displayable form; the scheme table itself lives in the dialect registry.
 import path from 'node:path';
-import { dialectForUrl, QuerentError, redactUrl, type Dialect } from '@querent/common';
+import { dialectForUrl, filePathFromUrl, QuerentError, redactUrl, type Dialect } from '@querent/common';
 
 export interface ParsedConnectionUrl {
   dialect: Dialect;
@@ -15,16 +15,13 @@ export function parseConnectionUrl(url: string): ParsedConnectionUrl {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new QuerentError('BAD_INPUT', `the ${dialect.name} connection URL is malformed; expected ${dialect.name === 'sqlite' || dialect.name === 'duckdb' ? `${dialect.name}:///absolute/path` : `${dialect.schemes[0]}//user:password@host:port/database`}`);
+    throw new QuerentError('BAD_INPUT', `the ${dialect.label} connection URL is malformed; expected ${dialect.urlExample}`);
   }
   if (!dialect.capabilities.reuseConnections) {
-    const filePath = decodeURIComponent(parsed.pathname);
-    if (parsed.host !== '' || !path.isAbsolute(filePath) || filePath === '/') {
-      throw new QuerentError('BAD_INPUT', `a ${dialect.name} URL names an absolute file path after three slashes, like ${dialect.name}:///data/example.${dialect.name === 'sqlite' ? 'db' : 'duckdb'}`);
-    }
+    const filePath = filePathFromUrl(url.trim(), { scheme: parsed.protocol, label: dialect.label, urlForm: dialect.urlExample });
     return { dialect, displayUrl: `${parsed.protocol}//${filePath}`, filePath };
   }
-  if (!parsed.hostname) throw new QuerentError('BAD_INPUT', `a ${dialect.name} URL needs a host, like ${parsed.protocol}//user@host:port/database`);
+  if (!parsed.hostname) throw new QuerentError('BAD_INPUT', `a ${dialect.label} URL needs a host, like ${dialect.urlExample}`);
   return { dialect, displayUrl: redactUrl(url.trim()) };
 }
 

@@ -45,6 +45,10 @@ export interface DialectConnection {
 
 export interface Dialect {
   readonly name: DialectName;
+  /** The engine's name as people write it, for messages (`PostgreSQL`, `MySQL/MariaDB`, `SQLite`, `DuckDB`). */
+  readonly label: string;
+  /** A complete example URL, for messages. */
+  readonly urlExample: string;
   readonly capabilities: DialectCapabilities;
   /** URL schemes it accepts, e.g. ['postgresql:', 'postgres:']. */
   readonly schemes: readonly string[];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
+import { filePathFromUrl, positiveMs } from '../file-url';
 import { DuckdbConnection } from './duckdb-connection';
 
 const URL_FORM = 'duckdb:///absolute/path/to/file.duckdb';
@@ -28,46 +29,7 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /** The absolute file path a `duckdb:` URL names; BAD_INPUT for any other form. */
 export function duckdbFilePath(url: string): string {
-  const explain = `Use the form ${URL_FORM} (three slashes, then the absolute path; percent-encode spaces as %20).`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new QuerentError('BAD_INPUT', `Not a valid DuckDB connection URL. ${explain}`);
-  }
-  if (parsed.protocol !== 'duckdb:') {
-    throw new QuerentError('BAD_INPUT', `A DuckDB connection URL starts with "duckdb:", not "${parsed.protocol}". ${explain}`);
-  }
-  // "duckdb:data.duckdb" keeps an opaque relative path and "duckdb://data/x.duckdb" reads "data" as a host: both
-  // are relative paths to the user, and both are refused.
-  if (parsed.username || parsed.password || (parsed.host !== '' && parsed.host !== 'localhost')) {
-    throw new QuerentError('BAD_INPUT', `The DuckDB URL names a host or a relative path; it must name an absolute file path. ${explain}`);
-  }
-  if (!parsed.pathname.startsWith('/')) {
-    throw new QuerentError('BAD_INPUT', `The DuckDB URL names a relative path; it must name an absolute file path. ${explain}`);
-  }
-  if (parsed.search || parsed.hash) {
-    throw new QuerentError('BAD_INPUT', `A DuckDB connection URL takes no parameters (the file is always opened read-only). ${explain}`);
-  }
-  let file: string;
-  try {
-    file = decodeURIComponent(parsed.pathname);
-  } catch {
-    throw new QuerentError('BAD_INPUT', `The DuckDB URL has a malformed percent-encoding. ${explain}`);
-  }
-  // ":memory:" would open an empty in-memory database rather than a file.
-  if (file.includes('\u0000') || file === '/' || path.basename(file) === ':memory:') {
-    throw new QuerentError('BAD_INPUT', `The DuckDB URL does not name a file. ${explain}`);
-  }
-  return path.normalize(file);
-}
-
-/** Timers and busy timeouts misbehave on NaN, zero or negative values (they fire at once or throw). */
-function positiveMs(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new QuerentError('BAD_INPUT', `${name} must be a positive number of milliseconds, not ${value}.`);
-  }
-  return Math.ceil(value);
+  return filePathFromUrl(url, { scheme: 'duckdb:', label: 'DuckDB', urlForm: URL_FORM });
 }
 
 async function connect(url: string, options: ConnectOptions): Promise<DialectConnection> {
@@ -180,6 +142,8 @@ function openFailure(file: string, error: unknown): QuerentError {
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
+  label: 'DuckDB',
+  urlExample: URL_FORM,
   // A file is reopened for every discovery: a DuckDB reader blocks any writer process for as long as it is open.
   capabilities: { multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: false },
   schemes: ['duckdb:'],

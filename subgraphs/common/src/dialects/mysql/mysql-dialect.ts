@@ -5,6 +5,8 @@ import { connectMysql, MYSQL_SCHEMES } from './mysql-connection';
 
 export const mysqlDialect: Dialect = Object.freeze({
   name: 'mysql',
+  label: 'MySQL/MariaDB',
+  urlExample: 'mysql://user:password@host:3306/database',
   // MySQL has no schemas inside a database; its databases are listed as the schemas.
   capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
   schemes: MYSQL_SCHEMES,

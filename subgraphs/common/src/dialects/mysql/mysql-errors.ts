@@ -2,15 +2,10 @@
 // named by its redacted URL, and never the password (driver text is scrubbed before it is quoted).
 import { QuerentError } from '../../errors/querent-error';
 import { redactUrl, scrubUrlSecrets } from '../../security/redact';
+import { driverErrorCode, SOCKET_ERROR_WORDS } from '../network-errors';
 
 const UNREACHABLE_CODES: Record<string, string> = {
-  ECONNREFUSED: 'nothing accepts connections on that host and port',
-  ENOTFOUND: 'the host name does not resolve',
-  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  ECONNRESET: 'the server closed the connection',
-  EPIPE: 'the server closed the connection',
+  ...SOCKET_ERROR_WORDS,
   PROTOCOL_CONNECTION_LOST: 'the server closed the connection',
 };
 
@@ -29,35 +24,16 @@ const BUSY_CODES = new Set(['ER_CON_COUNT_ERROR', 'ER_HOST_IS_BLOCKED', 'ER_SERV
 // MariaDB max_statement_time (1969), MySQL max_execution_time (3024), mysql2's own timer.
 const TIMEOUT_CODES = new Set(['ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'PROTOCOL_SEQUENCE_TIMEOUT']);
 
-interface DriverError {
-  code?: unknown;
-  message?: unknown;
-  errors?: unknown;
-}
-
-/** Node's happy-eyeballs connect reports an AggregateError whose code may sit on the inner errors only. */
-function codeOf(error: unknown): string | undefined {
-  const e = error as DriverError | null;
-  if (typeof e?.code === 'string') return e.code;
-  if (Array.isArray(e?.errors)) {
-    for (const inner of e.errors) {
-      const code = codeOf(inner);
-      if (code) return code;
-    }
-  }
-  return undefined;
-}
-
 function messageOf(error: unknown, url: string): string {
   const raw = error instanceof Error ? error.message : String(error);
   // "(using password: YES)" holds no secret, but the generic key=value redaction would swallow it and the text after.
   const plain = raw.replace(/\(using password: (YES|NO)\)/i, (_m, yes: string) => (yes.toUpperCase() === 'YES' ? '(a password was given)' : '(no password was given)'));
-  return scrubUrlSecrets(plain || (codeOf(error) ?? 'unknown error'), url);
+  return scrubUrlSecrets(plain || (driverErrorCode(error) ?? 'unknown error'), url);
 }
 
 export function connectError(error: unknown, url: string, connectTimeoutMs: number): QuerentError {
   const where = redactUrl(url);
-  const code = codeOf(error);
+  const code = driverErrorCode(error);
   const detail = messageOf(error, url);
   if (code && code in UNREACHABLE_CODES) {
     return new QuerentError('CONNECTION_UNREACHABLE', `Cannot reach the MySQL/MariaDB server of ${where}: ${UNREACHABLE_CODES[code]} (${code}).`);
@@ -79,7 +55,7 @@ export function connectError(error: unknown, url: string, connectTimeoutMs: numb
 
 export function queryError(error: unknown, url: string, queryTimeoutMs: number): QuerentError {
   const where = redactUrl(url);
-  const code = codeOf(error);
+  const code = driverErrorCode(error);
   if (code && TIMEOUT_CODES.has(code)) {
     return new QuerentError('CATALOG_QUERY_FAILED', `A catalog query on ${where} took longer than ${queryTimeoutMs} ms and was cancelled.`);
   }

@@ -5,6 +5,8 @@ import { connectPostgres, POSTGRES_SCHEMES } from './postgres-connection';
 
 export const postgresDialect: Dialect = Object.freeze({
   name: 'postgres',
+  label: 'PostgreSQL',
+  urlExample: 'postgresql://user:password@host:5432/database',
   capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
   schemes: POSTGRES_SCHEMES,
   connect: connectPostgres,

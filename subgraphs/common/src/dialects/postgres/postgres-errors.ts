@@ -2,15 +2,10 @@
 // server named by its redacted URL, and never the password (driver text is scrubbed before it is quoted).
 import { QuerentError } from '../../errors/querent-error';
 import { redactUrl, scrubUrlSecrets } from '../../security/redact';
+import { driverErrorCode, SOCKET_ERROR_WORDS } from '../network-errors';
 
 const UNREACHABLE_CODES: Record<string, string> = {
-  ECONNREFUSED: 'nothing accepts connections on that host and port',
-  ENOTFOUND: 'the host name does not resolve',
-  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  ECONNRESET: 'the server closed the connection',
-  EPIPE: 'the server closed the connection',
+  ...SOCKET_ERROR_WORDS,
 };
 
 // SQLSTATEs a server answers at login (class 28: invalid authorization; 3D000: invalid catalog name).
@@ -19,28 +14,9 @@ const NO_DATABASE_STATE = '3D000';
 // Server busy or starting: it exists but cannot take us now, which to the user is "cannot reach it".
 const UNAVAILABLE_STATES = new Set(['53300', '57P03', '57P01', '08006', '08001', '08004']);
 
-interface DriverError {
-  code?: unknown;
-  message?: unknown;
-  errors?: unknown;
-}
-
-/** Node's happy-eyeballs connect reports an AggregateError whose code may sit on the inner errors only. */
-function codeOf(error: unknown): string | undefined {
-  const e = error as DriverError | null;
-  if (typeof e?.code === 'string') return e.code;
-  if (Array.isArray(e?.errors)) {
-    for (const inner of e.errors) {
-      const code = codeOf(inner);
-      if (code) return code;
-    }
-  }
-  return undefined;
-}
-
 function messageOf(error: unknown, url: string): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const text = raw || (codeOf(error) ?? 'unknown error');
+  const text = raw || (driverErrorCode(error) ?? 'unknown error');
   return scrubUrlSecrets(text, url);
 }
 
@@ -48,7 +24,7 @@ const isConnectTimeout = (error: unknown) => /timeout/i.test(error instanceof Er
 
 export function connectError(error: unknown, url: string, connectTimeoutMs: number): QuerentError {
   const where = redactUrl(url);
-  const code = codeOf(error);
+  const code = driverErrorCode(error);
   const detail = messageOf(error, url);
   if (code && code in UNREACHABLE_CODES) {
     return new QuerentError('CONNECTION_UNREACHABLE', `Cannot reach the PostgreSQL server of ${where}: ${UNREACHABLE_CODES[code]} (${code}).`);
@@ -70,7 +46,7 @@ export function connectError(error: unknown, url: string, connectTimeoutMs: numb
 
 export function queryError(error: unknown, url: string, queryTimeoutMs: number): QuerentError {
   const where = redactUrl(url);
-  const code = codeOf(error);
+  const code = driverErrorCode(error);
   if (code === '57014') {
     return new QuerentError('CATALOG_QUERY_FAILED', `A catalog query on ${where} took longer than ${queryTimeoutMs} ms and was cancelled.`);
   }

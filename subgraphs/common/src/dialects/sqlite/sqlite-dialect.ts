@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
+import { filePathFromUrl, positiveMs } from '../file-url';
 import { SqliteConnection } from './sqlite-connection';
 
 const URL_FORM = 'sqlite:///absolute/path/to/file.db';
@@ -12,45 +13,7 @@ const DUCKDB_MAGIC = { offset: 8, text: 'DUCK' };
 
 /** The absolute file path a `sqlite:` URL names; BAD_INPUT for any other form. */
 export function sqliteFilePath(url: string): string {
-  const explain = `Use the form ${URL_FORM} (three slashes, then the absolute path; percent-encode spaces as %20).`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new QuerentError('BAD_INPUT', `Not a valid SQLite connection URL. ${explain}`);
-  }
-  if (parsed.protocol !== 'sqlite:') {
-    throw new QuerentError('BAD_INPUT', `A SQLite connection URL starts with "sqlite:", not "${parsed.protocol}". ${explain}`);
-  }
-  // `new URL` keeps a relative path as an opaque path ("sqlite:data.db") and reads the first segment of
-  // "sqlite://data/x.db" as a host: both are relative paths to the user, and both are refused.
-  if (parsed.username || parsed.password || (parsed.host !== '' && parsed.host !== 'localhost')) {
-    throw new QuerentError('BAD_INPUT', `The SQLite URL names a host or a relative path; it must name an absolute file path. ${explain}`);
-  }
-  if (!parsed.pathname.startsWith('/')) {
-    throw new QuerentError('BAD_INPUT', `The SQLite URL names a relative path; it must name an absolute file path. ${explain}`);
-  }
-  if (parsed.search || parsed.hash) {
-    throw new QuerentError('BAD_INPUT', `A SQLite connection URL takes no parameters (the file is always opened read-only). ${explain}`);
-  }
-  let file: string;
-  try {
-    file = decodeURIComponent(parsed.pathname);
-  } catch {
-    throw new QuerentError('BAD_INPUT', `The SQLite URL has a malformed percent-encoding. ${explain}`);
-  }
-  if (file.includes('\u0000') || file === '/') {
-    throw new QuerentError('BAD_INPUT', `The SQLite URL does not name a file. ${explain}`);
-  }
-  return path.normalize(file);
-}
-
-/** Timers and busy timeouts misbehave on NaN, zero or negative values (they fire at once or throw). */
-function positiveMs(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new QuerentError('BAD_INPUT', `${name} must be a positive number of milliseconds, not ${value}.`);
-  }
-  return Math.ceil(value);
+  return filePathFromUrl(url, { scheme: 'sqlite:', label: 'SQLite', urlForm: URL_FORM });
 }
 
 async function connect(url: string, options: ConnectOptions): Promise<DialectConnection> {
@@ -139,6 +102,8 @@ function isDuckdbFile(file: string): boolean {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  label: 'SQLite',
+  urlExample: URL_FORM,
   // SQLite keeps neither comments nor row counts in its catalog (a data_dictionary table and sqlite_stat1 are read
   // when present); a file is reopened for every discovery so no lock outlives it.
   capabilities: { multipleSchemas: false, comments: false, rowEstimates: false, reuseConnections: false },
