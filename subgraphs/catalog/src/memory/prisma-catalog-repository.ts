@@ -1,6 +1,6 @@
 // CatalogRepository over Querent's Prisma store: one transaction per refresh, bulk writes, cursor pagination.
 import crypto from 'node:crypto';
-import type { PrismaStore, TableKind, TableStructure } from '@querent/common';
+import { bulkInsert, type BulkColumn, type PrismaStore, type TableKind, type TableStructure } from '@querent/common';
 import type { DatabaseNode, DetectedChange, SchemaNode, TableNode } from './catalog-nodes';
 import type { CatalogCommit, CatalogRepository, ChangeFilter, ChangeRecord, Page, RefreshRunRecord, RunStats } from './catalog-repository';
 
@@ -8,6 +8,39 @@ type Prisma = PrismaStore['prisma'];
 type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
 
 const CHUNK = 500;
+
+const TABLE_COLUMNS: BulkColumn[] = [
+  { name: 'id', kind: 'text' },
+  { name: 'schemaId', kind: 'text' },
+  { name: 'name', kind: 'text' },
+  { name: 'kind', kind: 'text' },
+  { name: 'rowEstimate', kind: 'bigint' },
+  { name: 'comment', kind: 'text' },
+  { name: 'fingerprint', kind: 'text' },
+  { name: 'probeToken', kind: 'text' },
+  { name: 'columns', kind: 'json' },
+  { name: 'primaryKey', kind: 'json' },
+  { name: 'foreignKeys', kind: 'json' },
+  { name: 'uniques', kind: 'json' },
+  { name: 'indexes', kind: 'json' },
+  { name: 'structureLoadedAt', kind: 'datetime' },
+  { name: 'lastCheckedAt', kind: 'datetime' },
+  { name: 'lastChangedAt', kind: 'datetime' },
+];
+
+const CHANGE_COLUMNS: BulkColumn[] = [
+  { name: 'id', kind: 'text' },
+  { name: 'connectionId', kind: 'text' },
+  { name: 'refreshRunId', kind: 'text' },
+  { name: 'action', kind: 'text' },
+  { name: 'objectType', kind: 'text' },
+  { name: 'schemaName', kind: 'text' },
+  { name: 'tableName', kind: 'text' },
+  { name: 'columnName', kind: 'text' },
+  { name: 'before', kind: 'json' },
+  { name: 'after', kind: 'json' },
+  { name: 'detectedAt', kind: 'datetime' },
+];
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -51,15 +84,15 @@ function tableData(schemaId: string, t: TableNode) {
     schemaId,
     name: t.name,
     kind: t.kind,
-    rowEstimate: t.rowEstimate === null ? null : BigInt(Math.round(t.rowEstimate)),
+    rowEstimate: t.rowEstimate === null ? null : Math.round(t.rowEstimate),
     comment: t.comment,
     fingerprint: t.fingerprint,
     probeToken: t.probeToken,
-    columns: s ? (s.columns as unknown as object) : undefined,
-    primaryKey: s ? ((s.primaryKey ?? { none: true }) as unknown as object) : undefined,
-    foreignKeys: s ? (s.foreignKeys as unknown as object) : undefined,
-    uniques: s ? (s.uniques as unknown as object) : undefined,
-    indexes: s ? (s.indexes as unknown as object) : undefined,
+    columns: s ? s.columns : null,
+    primaryKey: s ? (s.primaryKey ?? { none: true }) : null,
+    foreignKeys: s ? s.foreignKeys : null,
+    uniques: s ? s.uniques : null,
+    indexes: s ? s.indexes : null,
     structureLoadedAt: t.structureLoadedAt,
     lastCheckedAt: t.lastCheckedAt,
     lastChangedAt: t.lastChangedAt,
@@ -185,27 +218,27 @@ export class PrismaCatalogRepository implements CatalogRepository {
         }
         for (const [schema, items] of bySchema(c.writeTables)) {
           const schemaId = await schemaIdOf(schema);
-          for (const part of chunks(items)) await tx.catalogTable.createMany({ data: part.map((w) => tableData(schemaId, w.table)) });
+          await bulkInsert(tx, this.store.provider, 'CatalogTable', TABLE_COLUMNS, items.map((w) => tableData(schemaId, w.table)));
         }
-        if (c.changes.length) {
-          for (const part of chunks(c.changes)) {
-            await tx.changeEvent.createMany({
-              data: part.map((ch: DetectedChange) => ({
-                id: crypto.randomUUID(),
-                connectionId,
-                refreshRunId: c.runId,
-                action: ch.action,
-                objectType: ch.objectType,
-                schemaName: ch.schema,
-                tableName: ch.table,
-                columnName: ch.column,
-                before: (ch.before ?? undefined) as object | undefined,
-                after: (ch.after ?? undefined) as object | undefined,
-                detectedAt: c.detectedAt,
-              })),
-            });
-          }
-        }
+        await bulkInsert(
+          tx,
+          this.store.provider,
+          'ChangeEvent',
+          CHANGE_COLUMNS,
+          c.changes.map((ch: DetectedChange) => ({
+            id: crypto.randomUUID(),
+            connectionId,
+            refreshRunId: c.runId,
+            action: ch.action,
+            objectType: ch.objectType,
+            schemaName: ch.schema,
+            tableName: ch.table,
+            columnName: ch.column,
+            before: ch.before,
+            after: ch.after,
+            detectedAt: c.detectedAt,
+          })),
+        );
         await tx.refreshRun.update({ where: { id: c.runId }, data: { status: 'succeeded', ...c.stats } });
       },
       { timeout: 120_000, maxWait: 30_000 },

@@ -9,3 +9,4 @@ export {
   type StoreProvider,
 } from './migration-applier.js';
 export { openPrismaStore, type OpenPrismaStoreOptions, type PrismaStore, type StorePrismaClient } from './prisma-store.js';
+export { bulkInsert, type BulkColumn, type BulkColumnKind } from './bulk-insert.js';

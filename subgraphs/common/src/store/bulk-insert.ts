@@ -1,0 +1,61 @@
+// Multi-row INSERT through Prisma's raw API, for writes of thousands of rows: Prisma's createMany costs about a
+// millisecond per row through the SQLite driver adapter (2,000 table structures: ~2 s), one statement per 500 rows
+// costs a fifth of that. Placeholders and casts follow the store's provider.
+import type { StoreProvider } from './migration-applier.js';
+
+export type BulkColumnKind = 'text' | 'json' | 'datetime' | 'bigint' | 'int' | 'boolean' | 'float';
+
+export interface BulkColumn {
+  name: string;
+  kind: BulkColumnKind;
+}
+
+interface RawExecutor {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+const PG_CASTS: Record<BulkColumnKind, string> = {
+  text: '',
+  json: '::jsonb',
+  datetime: '::timestamp(3)',
+  bigint: '::bigint',
+  int: '::integer',
+  boolean: '::boolean',
+  float: '::double precision',
+};
+
+/** Rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters for any table of ours. */
+const ROWS_PER_STATEMENT = 500;
+
+function encode(value: unknown, kind: BulkColumnKind, provider: StoreProvider): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'json':
+      return JSON.stringify(value);
+    case 'datetime':
+      // On SQLite a DateTime is text, compared as text: write it exactly as Prisma's adapter does (…+00:00, not …Z).
+      return provider === 'postgresql' ? (value as Date).toISOString() : (value as Date).toISOString().replace(/Z$/, '+00:00');
+    case 'bigint':
+      return provider === 'postgresql' ? String(value) : Number(value);
+    case 'boolean':
+      return provider === 'postgresql' ? Boolean(value) : value ? 1 : 0;
+    default:
+      return value;
+  }
+}
+
+export async function bulkInsert(executor: RawExecutor, provider: StoreProvider, table: string, columns: readonly BulkColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
+  const quoted = columns.map((c) => `"${c.name}"`).join(', ');
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const part = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const values: unknown[] = [];
+    const tuples = part.map((row) => {
+      const slots = columns.map((c) => {
+        values.push(encode(row[c.name], c.kind, provider));
+        return provider === 'postgresql' ? `$${values.length}${PG_CASTS[c.kind]}` : '?';
+      });
+      return `(${slots.join(', ')})`;
+    });
+    await executor.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) VALUES ${tuples.join(', ')}`, ...values);
+  }
+}

@@ -1,0 +1,67 @@
+// bulkInsert writes rows Prisma reads back exactly, on SQLite and PostgreSQL: JSON, big integers, and DateTimes that
+// compare equal in Prisma filters (on SQLite they are text, so the format must be Prisma's own).
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bulkInsert, openPrismaStore, type PrismaStore } from '@querent/common';
+import { createTempPostgresDatabase } from './support/postgres';
+
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function stores(): Promise<[string, PrismaStore][]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-bulk-'));
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  const pg = await createTempPostgresDatabase();
+  cleanups.push(() => pg.drop());
+  const sqlite = await openPrismaStore({ dataDir: dir });
+  const postgres = await openPrismaStore({ dataDir: dir, databaseUrl: pg.url });
+  cleanups.push(() => sqlite.close(), () => postgres.close());
+  return [['sqlite', sqlite], ['postgresql', postgres]];
+}
+
+describe('bulkInsert', () => {
+  it('round-trips 1,200 rows in chunks on both providers', async () => {
+    for (const [name, store] of await stores()) {
+      const at = new Date(Date.UTC(2026, 10, 21, 12, 30, 45, 123));
+      const rows = Array.from({ length: 1200 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        connectionId: 'c1',
+        refreshRunId: 'r1',
+        action: 'ADDED',
+        objectType: 'COLUMN',
+        schemaName: 'main',
+        tableName: `t${i}`,
+        columnName: i % 2 ? null : `c${i}`,
+        before: null,
+        after: { name: `c${i}`, nested: { list: [1, 'two', null], big: 2 ** 40 } },
+        detectedAt: at,
+      }));
+      await bulkInsert(store.prisma, store.provider, 'ChangeEvent', [
+        { name: 'id', kind: 'text' },
+        { name: 'connectionId', kind: 'text' },
+        { name: 'refreshRunId', kind: 'text' },
+        { name: 'action', kind: 'text' },
+        { name: 'objectType', kind: 'text' },
+        { name: 'schemaName', kind: 'text' },
+        { name: 'tableName', kind: 'text' },
+        { name: 'columnName', kind: 'text' },
+        { name: 'before', kind: 'json' },
+        { name: 'after', kind: 'json' },
+        { name: 'detectedAt', kind: 'datetime' },
+      ], rows);
+      assert.equal(await store.prisma.changeEvent.count({ where: { detectedAt: at } }), 1200, `${name}: dates compare equal in Prisma filters`);
+      assert.equal(await store.prisma.changeEvent.count({ where: { detectedAt: { lt: at } } }), 0, name);
+      const one = await store.prisma.changeEvent.findFirstOrThrow({ where: { tableName: 't10' } });
+      assert.deepEqual(one.after, { name: 'c10', nested: { list: [1, 'two', null], big: 2 ** 40 } }, name);
+      assert.equal(one.before, null, name);
+      assert.equal(one.detectedAt.getTime(), at.getTime(), name);
+      assert.equal((await store.prisma.changeEvent.findFirstOrThrow({ where: { tableName: 't11' } })).columnName, null, name);
+    }
+  });
+});
