@@ -166,6 +166,12 @@ for (const engine of engines) {
     });
 
     it('answers a warm check in one round trip', async () => {
+      // MariaDB's cheap token needs two quiet seconds after DDL (its CREATE_TIME has one-second resolution).
+      if (engine.name === 'mysql') await new Promise((r) => setTimeout(r, 3200));
+      // The first check may find a token that moved without a change (MariaDB leaving its post-DDL window,
+      // PostgreSQL's relhastriggers): it compares per-table tokens, records nothing and settles the token.
+      const first = await stack.memory.check(stack.connectionId, schema);
+      assert.deepEqual({ changed: first.changed, run: first.run }, { changed: false, run: null });
       assert.deepEqual(await stack.memory.check(stack.connectionId, schema), { roundTrips: 1, changed: false, run: null });
     });
   });

@@ -62,6 +62,8 @@ export interface CatalogRepository {
   startRun(run: { id: string; connectionId: string; trigger: RefreshTrigger; scope: RefreshScope; startedAt: Date }): Promise<void>;
   commit(commit: CatalogCommit): Promise<void>;
   failRun(id: string, error: string, stats: RunStats): Promise<void>;
+  /** A check found nothing new: remember when, and the schema token it saw. */
+  recordSchemaCheck(connectionId: string, schema: string, probeToken: string, checkedAt: Date): Promise<void>;
   /** Runs left 'running' by a process that died are failed at start, with the reason. */
   failInterruptedRuns(): Promise<number>;
   getRun(id: string): Promise<RefreshRunRecord | null>;

@@ -245,6 +245,10 @@ export class PrismaCatalogRepository implements CatalogRepository {
     );
   }
 
+  async recordSchemaCheck(connectionId: string, schema: string, probeToken: string, checkedAt: Date): Promise<void> {
+    await this.prisma.catalogSchema.updateMany({ where: { name: schema, database: { connectionId } }, data: { probeToken, lastCheckedAt: checkedAt } });
+  }
+
   async failRun(id: string, error: string, stats: RunStats): Promise<void> {
     await this.prisma.refreshRun.update({ where: { id }, data: { status: 'failed', error, ...stats } });
   }

@@ -200,13 +200,22 @@ export class SchemaMemory {
       const db = await this.loaded(connectionId);
       const schema = db?.schemas?.get(schemaName);
       if (!db || !schema?.tables) return { roundTrips: 0, changed: false, run: null };
-      const { token, roundTrips } = await this.ports.connector.use(connectionId, async (conn) => {
+      // The schema token first (one query); when it moved, the per-table tokens decide whether anything really
+      // did, so a token that moves without a change (MariaDB after DDL, PostgreSQL's relhastriggers) costs one
+      // more query and no refresh run.
+      const { token, unchanged, roundTrips } = await this.ports.connector.use(connectionId, async (conn) => {
         const before = conn.stats.roundTrips;
         const token = await conn.schemaToken(schemaName);
-        return { token, roundTrips: conn.stats.roundTrips - before };
+        if (token === schema.probeToken) return { token, unchanged: true, roundTrips: conn.stats.roundTrips - before };
+        const probe = await conn.probe(schemaName);
+        const tables = schema.tables as Map<string, TableNode>;
+        const same = probe.tableTokens.size === tables.size && [...probe.tableTokens].every(([name, t]) => tables.get(name)?.probeToken === t);
+        return { token: probe.schemaToken, unchanged: same, roundTrips: conn.stats.roundTrips - before };
       });
-      if (token === schema.probeToken) {
+      if (unchanged) {
         const now = new Date();
+        if (token !== schema.probeToken) await this.ports.repository.recordSchemaCheck(connectionId, schemaName, token, now);
+        schema.probeToken = token;
         schema.lastCheckedAt = now;
         for (const t of schema.tables.values()) t.lastCheckedAt = now;
         return { roundTrips, changed: false, run: null };

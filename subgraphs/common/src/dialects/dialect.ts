@@ -38,7 +38,7 @@ export interface DialectConnection {
   describeTables(schema: string, tables: readonly string[]): Promise<TableStructure[]>;
   /** The cheap change detector: at most two round trips, usually one. */
   probe(schema: string): Promise<SchemaProbe>;
-  /** Just the whole-schema token: exactly one round trip. */
+  /** Just the whole-schema token: one round trip (MariaDB: two within two seconds of DDL, see its introspector). */
   schemaToken(schema: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -225,6 +225,22 @@ const schemaTokenSql = (server: MysqlServer) => `
 SELECT MD5(COALESCE(GROUP_CONCAT(CONCAT(x.name, ':', x.token) ORDER BY CAST(x.name AS BINARY) SEPARATOR ','), '')) AS schema_token
 FROM (${tableTokensSql(server)}) x`;
 
+// MariaDB: the whole-schema token from information_schema.TABLES alone. Reading COLUMNS makes MariaDB open every
+// table definition (3.5 s for 2,000 tables when they outnumber table_definition_cache), TABLES with CREATE_TIME
+// does not (about 45 ms). MariaDB rewrites a table's definition, and so its CREATE_TIME, on every ALTER: add, drop,
+// rename or retype a column, defaults, indexes, keys, comments (measured on 10.11). Views carry no CREATE_TIME, so
+// their definitions are summed too. CREATE_TIME has one-second resolution: a second ALTER of the same table within
+// the same second would not move it. So while any table changed in the last two seconds (`recent`), the token is the
+// content token instead (one more query); it is deterministic, so nothing is missed and nothing is re-read for nothing.
+// MySQL 8 serves TABLES from cached statistics, so it always uses the content token.
+const MARIADB_SCHEMA_TOKEN = `
+SELECT CONCAT_WS(':', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', t.TABLE_NAME, t.TABLE_TYPE, IFNULL(t.CREATE_TIME, ''), t.TABLE_COMMENT))), 0),
+         (SELECT COALESCE(SUM(CRC32(CONCAT_WS('|', v.TABLE_NAME, v.VIEW_DEFINITION))), 0) FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = ?)
+       ) AS schema_token,
+       COALESCE(MAX(t.CREATE_TIME) >= NOW() - INTERVAL 2 SECOND, 0) AS recent
+FROM information_schema.TABLES t
+WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ${USER_TABLE_TYPES}`;
+
 function schemaTokenOf(tokens: ReadonlyMap<string, string>): string {
   const joined = [...tokens.keys()]
     .sort(byBytes)
@@ -357,14 +373,27 @@ export class MysqlIntrospector {
   }
 
   async probe(schema: string): Promise<SchemaProbe> {
+    // MariaDB: the cheap whole-schema token first, so a change between the two queries is caught by the next check.
+    const cheap = this.server.mariadb ? await this.mariadbTablesToken(schema) : null;
     const rows = await this.query<{ name: string; token: string }>(tableTokensSql(this.server), [schema, schema, schema, schema]);
     const tableTokens = new Map<string, string>();
     for (const r of rows) tableTokens.set(r.name, r.token);
-    return { schemaToken: schemaTokenOf(tableTokens), tableTokens };
+    const content = `content:${schemaTokenOf(tableTokens)}`;
+    return { schemaToken: cheap && !cheap.recent ? cheap.token : content, tableTokens };
   }
 
+  /** One query, except on MariaDB right after DDL (see MARIADB_SCHEMA_TOKEN), when a second one reads the content token. */
   async schemaToken(schema: string): Promise<string> {
+    if (this.server.mariadb) {
+      const cheap = await this.mariadbTablesToken(schema);
+      if (!cheap.recent) return cheap.token;
+    }
     const [row] = await this.query<{ schema_token: string }>(schemaTokenSql(this.server), [schema, schema, schema, schema]);
-    return row?.schema_token ?? schemaTokenOf(new Map());
+    return `content:${row?.schema_token ?? schemaTokenOf(new Map())}`;
+  }
+
+  private async mariadbTablesToken(schema: string): Promise<{ token: string; recent: boolean }> {
+    const [row] = await this.query<{ schema_token: string; recent: number | string }>(MARIADB_SCHEMA_TOKEN, [schema, schema]);
+    return { token: `tables:${row?.schema_token ?? '0:0:0'}`, recent: Number(row?.recent ?? 0) === 1 };
   }
 }
