@@ -193,30 +193,38 @@ interface IndexRow {
 // TABLE_ROWS, UPDATE_TIME, AUTO_INCREMENT, DATA_LENGTH and CARDINALITY are left out: they move with the data.
 // CREATE_TIME catches a table dropped and re-created identically. The referenced table and columns of a foreign key
 // are part of the referencing table's rows, so renaming a referenced table changes the referencing table's token.
+// One UNION ALL of the four grouped parts and one GROUP BY, rather than TABLES LEFT JOIN three derived tables:
+// MariaDB joins derived tables with a keyless block nested loop (2,000 x 2,000 rows for each), which was 80% of a
+// 4.5 s probe on 2,000 tables; this form takes under 1 s (measured). Parameters: the schema four times, in order.
 const tableTokensSql = (server: MysqlServer) => `
-SELECT t.TABLE_NAME AS name, MD5(CONCAT_WS('|',
-         QUOTE(t.TABLE_NAME), QUOTE(t.TABLE_TYPE), QUOTE(t.CREATE_TIME), QUOTE(t.TABLE_COMMENT),
-         QUOTE(c.sig), QUOTE(s.sig), QUOTE(k.sig))) AS token
-FROM information_schema.TABLES t
-LEFT JOIN (
-  SELECT TABLE_NAME, GROUP_CONCAT(CONCAT_WS(',', QUOTE(COLUMN_NAME), ORDINAL_POSITION, QUOTE(COLUMN_TYPE), IS_NULLABLE,
+SELECT u.TABLE_NAME AS name, MD5(CONCAT_WS('|',
+         QUOTE(u.TABLE_NAME), QUOTE(MAX(u.table_type)), QUOTE(MAX(u.create_time)), QUOTE(MAX(u.table_comment)),
+         QUOTE(MAX(u.c_sig)), QUOTE(MAX(u.s_sig)), QUOTE(MAX(u.k_sig)))) AS token
+FROM (
+  SELECT TABLE_NAME, TABLE_TYPE AS table_type, CREATE_TIME AS create_time, TABLE_COMMENT AS table_comment,
+         CAST(NULL AS CHAR) AS c_sig, CAST(NULL AS CHAR) AS s_sig, CAST(NULL AS CHAR) AS k_sig
+  FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ${USER_TABLE_TYPES}
+  UNION ALL
+  SELECT TABLE_NAME, NULL, NULL, NULL,
+         GROUP_CONCAT(CONCAT_WS(',', QUOTE(COLUMN_NAME), ORDINAL_POSITION, QUOTE(COLUMN_TYPE), IS_NULLABLE,
            QUOTE(COLUMN_DEFAULT), QUOTE(EXTRA), QUOTE(GENERATION_EXPRESSION), QUOTE(COLUMN_COMMENT))
-         ORDER BY ORDINAL_POSITION SEPARATOR ';') AS sig
+           ORDER BY ORDINAL_POSITION SEPARATOR ';'), NULL, NULL
   FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? GROUP BY TABLE_NAME
-) c ON c.TABLE_NAME = t.TABLE_NAME
-LEFT JOIN (
-  SELECT TABLE_NAME, GROUP_CONCAT(CONCAT_WS(',', QUOTE(INDEX_NAME), NON_UNIQUE, SEQ_IN_INDEX, QUOTE(COLUMN_NAME),
+  UNION ALL
+  SELECT TABLE_NAME, NULL, NULL, NULL, NULL,
+         GROUP_CONCAT(CONCAT_WS(',', QUOTE(INDEX_NAME), NON_UNIQUE, SEQ_IN_INDEX, QUOTE(COLUMN_NAME),
            QUOTE(SUB_PART), QUOTE(INDEX_TYPE)${hasIndexExpressions(server) ? ', QUOTE(EXPRESSION)' : ''})
-         ORDER BY INDEX_NAME, SEQ_IN_INDEX SEPARATOR ';') AS sig
+           ORDER BY INDEX_NAME, SEQ_IN_INDEX SEPARATOR ';'), NULL
   FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? GROUP BY TABLE_NAME
-) s ON s.TABLE_NAME = t.TABLE_NAME
-LEFT JOIN (
-  SELECT TABLE_NAME, GROUP_CONCAT(CONCAT_WS(',', QUOTE(CONSTRAINT_NAME), ORDINAL_POSITION, QUOTE(COLUMN_NAME),
+  UNION ALL
+  SELECT TABLE_NAME, NULL, NULL, NULL, NULL, NULL,
+         GROUP_CONCAT(CONCAT_WS(',', QUOTE(CONSTRAINT_NAME), ORDINAL_POSITION, QUOTE(COLUMN_NAME),
            QUOTE(REFERENCED_TABLE_SCHEMA), QUOTE(REFERENCED_TABLE_NAME), QUOTE(REFERENCED_COLUMN_NAME))
-         ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION SEPARATOR ';') AS sig
+           ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION SEPARATOR ';')
   FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? GROUP BY TABLE_NAME
-) k ON k.TABLE_NAME = t.TABLE_NAME
-WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ${USER_TABLE_TYPES}`;
+) u
+GROUP BY u.TABLE_NAME
+HAVING MAX(u.table_type) IS NOT NULL`;
 
 // The whole-schema token is the MD5 of "name:token" pairs in byte order of the name, joined by commas.
 // probe() rebuilds exactly this string client-side from its per-table rows (GROUP_CONCAT is no window function on

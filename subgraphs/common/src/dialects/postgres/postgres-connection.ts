@@ -43,7 +43,9 @@ function clientConfig(url: string, options: ConnectOptions): ClientConfig {
     connectionString = parsed.toString();
   }
   // Startup parameters cost no round trip: the session is read-only before any query can run.
-  const sessionOptions = [userOptions, '-c default_transaction_read_only=on', `-c statement_timeout=${queryTimeoutMs}`]
+  // jit=off: right after bulk DDL the catalogs' statistics are stale, the planner over-estimates the catalog queries
+  // and JIT compilation added 0.4-0.7 s to a probe on 2,000 tables (measured); catalog queries never profit from it.
+  const sessionOptions = [userOptions, '-c default_transaction_read_only=on', '-c jit=off', `-c statement_timeout=${queryTimeoutMs}`]
     .filter((o): o is string => Boolean(o))
     .join(' ');
   return {

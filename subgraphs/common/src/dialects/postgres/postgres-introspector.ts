@@ -226,7 +226,7 @@ schema_tok AS (
     (SELECT count(*) || '.' || COALESCE(sum(co.xmin::text::bigint), 0) FROM pg_catalog.pg_constraint co JOIN rel ON co.conrelid = rel.oid),
     (SELECT COALESCE(sum(rc.xmin::text::bigint), 0) || '.' || COALESCE(sum(ra.xmin::text::bigint), 0)
        FROM pg_catalog.pg_constraint co JOIN rel ON co.conrelid = rel.oid
-       JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
+       JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid AND rc.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1)
        JOIN pg_catalog.pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = ANY (co.confkey)
       WHERE co.contype = 'f'),
     (SELECT count(*) || '.' || COALESCE(sum(ix.xmin::text::bigint + ic.xmin::text::bigint), 0)
