@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bulkInsert, openPrismaStore, type PrismaStore } from '@querent/common';
+import { CHANGE_COLUMNS } from '@querent/catalog/dist/memory/prisma-catalog-repository';
 import { createTempPostgresDatabase } from './support/postgres';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -42,19 +43,7 @@ describe('bulkInsert', () => {
         after: { name: `c${i}`, nested: { list: [1, 'two', null], big: 2 ** 40 } },
         detectedAt: at,
       }));
-      await bulkInsert(store.prisma, store.provider, 'ChangeEvent', [
-        { name: 'id', kind: 'text' },
-        { name: 'connectionId', kind: 'text' },
-        { name: 'refreshRunId', kind: 'text' },
-        { name: 'action', kind: 'text' },
-        { name: 'objectType', kind: 'text' },
-        { name: 'schemaName', kind: 'text' },
-        { name: 'tableName', kind: 'text' },
-        { name: 'columnName', kind: 'text' },
-        { name: 'before', kind: 'json' },
-        { name: 'after', kind: 'json' },
-        { name: 'detectedAt', kind: 'datetime' },
-      ], rows);
+      await bulkInsert(store.prisma, store.provider, 'ChangeEvent', CHANGE_COLUMNS, rows);
       assert.equal(await store.prisma.changeEvent.count({ where: { detectedAt: at } }), 1200, `${name}: dates compare equal in Prisma filters`);
       assert.equal(await store.prisma.changeEvent.count({ where: { detectedAt: { lt: at } } }), 0, name);
       const one = await store.prisma.changeEvent.findFirstOrThrow({ where: { tableName: 't10' } });

@@ -28,7 +28,8 @@ const TABLE_COLUMNS: BulkColumn[] = [
   { name: 'lastChangedAt', kind: 'datetime' },
 ];
 
-const CHANGE_COLUMNS: BulkColumn[] = [
+/** The change log's columns as bulk-written (exported so the bulk-insert test writes exactly what the catalog writes). */
+export const CHANGE_COLUMNS: BulkColumn[] = [
   { name: 'id', kind: 'text' },
   { name: 'connectionId', kind: 'text' },
   { name: 'refreshRunId', kind: 'text' },
