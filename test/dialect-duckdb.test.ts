@@ -14,8 +14,9 @@ import type { DuckdbConnection } from '@querent/common/dist/dialects/duckdb/duck
 import type { DialectConnection } from '@querent/common/dist/dialects/dialect';
 import type { TableStructure } from '@querent/common/dist/dialects/catalog-metadata';
 import { REPO_ROOT } from './support/processes';
+import { SAMPLE_DATA_DIR } from './support/shared-data';
 
-const CHINOOK_SQLITE = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'chinook', 'Chinook_Sqlite.sqlite');
+const CHINOOK_SQLITE = path.join(SAMPLE_DATA_DIR, 'chinook', 'Chinook_Sqlite.sqlite');
 const OPTIONS = { connectTimeoutMs: 10_000, queryTimeoutMs: 10_000 };
 
 // DuckDB's sqlite scanner is an extension it would download; discovery must work offline, so the fixture is built

@@ -14,8 +14,9 @@ import type { DialectConnection } from '@querent/common/dist/dialects/dialect';
 import type { SchemaProbe, TableStructure } from '@querent/common/dist/dialects/catalog-metadata';
 import { generateDemoDatabase } from '@querent/catalog/dist/demo/demo-database';
 import { REPO_ROOT } from './support/processes';
+import { SAMPLE_DATA_DIR } from './support/shared-data';
 
-const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data');
+const DATA = SAMPLE_DATA_DIR;
 const CHINOOK = path.join(DATA, 'chinook', 'Chinook_Sqlite.sqlite');
 const SAKILA = path.join(DATA, 'sakila', 'sakila.sqlite');
 const OPTIONS = { connectTimeoutMs: 5_000, queryTimeoutMs: 5_000 };

@@ -9,7 +9,8 @@ import { createTempPostgresDatabase } from './postgres';
 import { REPO_ROOT } from './processes';
 
 /** The sample data lives beside the repository and is never copied into it. */
-export const SAMPLE_DATA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'data');
+export { SAMPLE_DATA_DIR } from './shared-data';
+import { SAMPLE_DATA_DIR } from './shared-data';
 
 /** Root with an empty password on the test machine; QUERENT_TEST_MYSQL_URL points the tests at another server. */
 export const TEST_MYSQL_ADMIN_URL = process.env.QUERENT_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
