@@ -14,6 +14,16 @@ function originCheckout(): string | null {
   }
 }
 
+const REQUIRED = [
+  'chinook/Chinook_Sqlite.sqlite',
+  'chinook/Chinook_PostgreSql.sql',
+  'chinook/Chinook_MySql.sql',
+  'sakila/sakila.sqlite',
+  'sakila/postgres-sakila-schema.sql',
+  'sakila/postgres-sakila-data.sql',
+  'sakila/mysql-sakila-schema.sql',
+];
+
 function findSharedDir(): string {
   const origin = originCheckout();
   const candidates = [
@@ -21,7 +31,8 @@ function findSharedDir(): string {
     path.resolve(REPO_ROOT, '..', 'shared'),
     origin ? path.resolve(origin, '..', 'shared') : undefined,
   ].filter((c): c is string => Boolean(c));
-  const found = candidates.find((c) => fs.existsSync(path.join(c, 'data')));
+  // Every file the tests read must be there: a partial copy (say, only the SQLite files) is not the shared data.
+  const found = candidates.find((c) => REQUIRED.every((f) => fs.existsSync(path.join(c, 'data', f))));
   if (!found) throw new Error(`the shared sample data was not found (looked in ${candidates.join(', ')}); set QUERENT_TEST_SHARED_DIR to the folder that holds data/`);
   return found;
 }
