@@ -15,6 +15,7 @@ import type { DialectConnection } from '@querent/common/dist/dialects/dialect';
 import type { TableStructure } from '@querent/common/dist/dialects/catalog-metadata';
 import { REPO_ROOT } from './support/processes';
 import { SAMPLE_DATA_DIR } from './support/shared-data';
+import { roundTripsOf } from './support/round-trips';
 
 const CHINOOK_SQLITE = path.join(SAMPLE_DATA_DIR, 'chinook', 'Chinook_Sqlite.sqlite');
 const OPTIONS = { connectTimeoutMs: 10_000, queryTimeoutMs: 10_000 };
@@ -101,11 +102,6 @@ async function withConnection<T>(file: string, use: (connection: DialectConnecti
   }
 }
 
-async function tripsOf<T>(connection: DialectConnection, call: () => Promise<T>): Promise<{ result: T; trips: number }> {
-  const start = connection.stats.roundTrips;
-  const result = await call();
-  return { result, trips: connection.stats.roundTrips - start };
-}
 
 function table(structures: TableStructure[], name: string): TableStructure {
   const found = structures.find((s) => s.name === name);
@@ -245,26 +241,26 @@ describe('DuckDB dialect: round trips', () => {
   it('stays constant whatever the number of tables', async () => {
     for (const [label, file, schema] of [['fixture', fixture, 'sales'], ['300 tables', wide, 'bulk']] as const) {
       await withConnection(file, async (connection) => {
-        const schemas = await tripsOf(connection, () => connection.listSchemas());
-        const list = await tripsOf(connection, () => connection.listTables(schema));
-        const names = list.result.map((t) => t.name);
-        const one = await tripsOf(connection, () => connection.describeTables(schema, names.slice(0, 1)));
-        const all = await tripsOf(connection, () => connection.describeTables(schema, names));
-        const probe = await tripsOf(connection, () => connection.probe(schema));
-        const token = await tripsOf(connection, () => connection.schemaToken(schema));
+        const schemas = await roundTripsOf(connection, () => connection.listSchemas());
+        const list = await roundTripsOf(connection, () => connection.listTables(schema));
+        const names = list.value.map((t) => t.name);
+        const one = await roundTripsOf(connection, () => connection.describeTables(schema, names.slice(0, 1)));
+        const all = await roundTripsOf(connection, () => connection.describeTables(schema, names));
+        const probe = await roundTripsOf(connection, () => connection.probe(schema));
+        const token = await roundTripsOf(connection, () => connection.schemaToken(schema));
         console.log(
           `duckdb ${label}: ${names.length} objects; round trips listSchemas=${schemas.trips} listTables=${list.trips} ` +
             `describe(1)=${one.trips} describe(${names.length})=${all.trips} probe=${probe.trips} schemaToken=${token.trips}`,
         );
-        assert.equal(all.result.length, names.length);
+        assert.equal(all.value.length, names.length);
         assert.equal(schemas.trips, 1);
         assert.equal(list.trips, 1);
         assert.equal(one.trips, 3);
         assert.equal(all.trips, 3);
         assert.equal(probe.trips, 1);
         assert.equal(token.trips, 1);
-        assert.equal(probe.result.tableTokens.size, names.length);
-        assert.equal(token.result, probe.result.schemaToken);
+        assert.equal(probe.value.tableTokens.size, names.length);
+        assert.equal(token.value, probe.value.schemaToken);
       });
     }
   });

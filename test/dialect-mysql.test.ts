@@ -17,6 +17,7 @@ import {
   withMysqlAdmin,
   type NamedTempDatabase,
 } from './support/sample-databases';
+import { roundTripsOf } from './support/round-trips';
 
 const OPTIONS = { connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 };
 const PASSWORD = 'S3cret-Pw-7f2a';
@@ -24,11 +25,6 @@ const PASSWORD = 'S3cret-Pw-7f2a';
 /** Runs a multi-statement batch as the admin inside `database`. */
 const sql = (database: string, text: string) => withMysqlAdmin((c) => c.query(text).then(() => undefined), database);
 
-async function cost<T>(conn: DialectConnection, call: () => Promise<T>): Promise<{ value: T; trips: number }> {
-  const before = conn.stats.roundTrips;
-  const value = await call();
-  return { value, trips: conn.stats.roundTrips - before };
-}
 
 /** The connection's query hook, only to look at the session's own settings. */
 type QueryHook = { query<R>(sql: string): Promise<R[]> };
@@ -196,12 +192,12 @@ describe('MySQL dialect on Sakila (MariaDB, schema only)', () => {
   it('costs a constant number of round trips per level, whatever the number of tables', async () => {
     const all = (await conn.listTables(db.name)).map((t) => t.name);
     assert.equal(all.length, 23);
-    const schemas = await cost(conn, () => conn.listSchemas());
-    const tables = await cost(conn, () => conn.listTables(db.name));
-    const one = await cost(conn, () => conn.describeTables(db.name, ['film']));
-    const every = await cost(conn, () => conn.describeTables(db.name, all));
-    const probe = await cost(conn, () => conn.probe(db.name));
-    const token = await cost(conn, () => conn.schemaToken(db.name));
+    const schemas = await roundTripsOf(conn, () => conn.listSchemas());
+    const tables = await roundTripsOf(conn, () => conn.listTables(db.name));
+    const one = await roundTripsOf(conn, () => conn.describeTables(db.name, ['film']));
+    const every = await roundTripsOf(conn, () => conn.describeTables(db.name, all));
+    const probe = await roundTripsOf(conn, () => conn.probe(db.name));
+    const token = await roundTripsOf(conn, () => conn.schemaToken(db.name));
     assert.equal(every.value.length, 23);
     // 1 per listing, 4 for describe (TABLES, COLUMNS, KEY_COLUMN_USAGE, STATISTICS); on MariaDB the probe is the cheap
     // TABLES token plus the per-table tokens (2), and the token alone is 1 query, or 2 within two seconds of DDL.
@@ -209,14 +205,14 @@ describe('MySQL dialect on Sakila (MariaDB, schema only)', () => {
     assert.ok(token.trips === 1 || token.trips === 2, `schemaToken took ${token.trips} round trips`);
     assert.equal(probe.value.tableTokens.size, 23);
     assert.equal(probe.value.schemaToken, token.value);
-    assert.deepEqual(await cost(conn, () => conn.describeTables(db.name, [])), { value: [], trips: 0 });
+    assert.deepEqual(await roundTripsOf(conn, () => conn.describeTables(db.name, [])), { value: [], trips: 0 });
   });
 
   it('sets its session up in one statement, counted once', async () => {
     const fresh = await mysqlDialect.connect(db.url.replace(/^mysql:/, 'mariadb:'), OPTIONS);
     try {
       assert.equal(fresh.stats.roundTrips, 1);
-      assert.equal((await cost(fresh, () => fresh.currentDatabase())).trips, 0);
+      assert.equal((await roundTripsOf(fresh, () => fresh.currentDatabase())).trips, 0);
     } finally {
       await fresh.close();
     }
@@ -388,7 +384,7 @@ describe('MySQL dialect probe', () => {
   it('on MariaDB, two seconds after the last DDL the schema token is one cheap query that still sees the next change', async () => {
     // CREATE_TIME and NOW() are both whole seconds: two quiet seconds can take up to three.
     await new Promise((r) => setTimeout(r, 3200));
-    const quiet = await cost(conn, () => conn.schemaToken(db.name));
+    const quiet = await roundTripsOf(conn, () => conn.schemaToken(db.name));
     assert.equal(quiet.trips, 1);
     assert.match(quiet.value, /^tables:/);
     assert.equal((await conn.probe(db.name)).schemaToken, quiet.value);
@@ -562,13 +558,13 @@ describe('MySQL dialect on a 300-table schema', () => {
     const conn = await mysqlDialect.connect(db.url, OPTIONS);
     try {
       const t0 = performance.now();
-      const tables = await cost(conn, () => conn.listTables(db.name));
+      const tables = await roundTripsOf(conn, () => conn.listTables(db.name));
       const t1 = performance.now();
-      const all = await cost(conn, () => conn.describeTables(db.name, tables.value.map((t) => t.name)));
+      const all = await roundTripsOf(conn, () => conn.describeTables(db.name, tables.value.map((t) => t.name)));
       const t2 = performance.now();
-      const probe = await cost(conn, () => conn.probe(db.name));
+      const probe = await roundTripsOf(conn, () => conn.probe(db.name));
       const t3 = performance.now();
-      const one = await cost(conn, () => conn.describeTables(db.name, ['t150']));
+      const one = await roundTripsOf(conn, () => conn.describeTables(db.name, ['t150']));
       assert.equal(all.value.length, TABLES);
       assert.deepEqual([tables.trips, all.trips, one.trips, probe.trips], [1, 4, 4, 2]);
       assert.equal(probe.value.tableTokens.size, TABLES);
@@ -578,7 +574,7 @@ describe('MySQL dialect on a 300-table schema', () => {
       assert.equal(t150?.comment, 'table 150');
       // Past 1000 names the IN lists are split: one more query per kind of object for each further 1000 names.
       const many = [...tables.value.map((t) => t.name), ...Array.from({ length: 900 }, (_, i) => `missing_${i}`)];
-      const chunked = await cost(conn, () => conn.describeTables(db.name, many));
+      const chunked = await roundTripsOf(conn, () => conn.describeTables(db.name, many));
       assert.deepEqual([chunked.trips, chunked.value], [8, all.value]);
       console.log(
         `MariaDB, ${TABLES} tables, cold connection: listTables ${(t1 - t0).toFixed(1)} ms (${tables.trips} trip), ` +

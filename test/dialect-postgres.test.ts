@@ -9,6 +9,7 @@ import { postgresDialect } from '@querent/common/dist/dialects/postgres/postgres
 import { isQuerentError, type DialectConnection, type ErrorCode, type SchemaProbe } from '@querent/common';
 import { createTempPostgresDatabase, TEST_PG_ADMIN_URL } from './support/postgres';
 import { loadChinookPostgres, loadSakilaPostgres, type TempDatabase } from './support/sample-databases';
+import { roundTripsOf } from './support/round-trips';
 
 const OPTIONS = { connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 };
 const PASSWORD = 'S3cret-Pw-7f2a';
@@ -25,12 +26,6 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 
 const sql = (url: string, text: string) => withClient(url, (c) => c.query(text).then(() => undefined));
 
-/** Round trips one call costs on this connection. */
-async function cost<T>(conn: DialectConnection, call: () => Promise<T>): Promise<{ value: T; trips: number }> {
-  const before = conn.stats.roundTrips;
-  const value = await call();
-  return { value, trips: conn.stats.roundTrips - before };
-}
 
 /** The private query hook of the connection, only to look at the session's own settings. */
 type QueryHook = { query<R>(sql: string): Promise<R[]> };
@@ -207,12 +202,12 @@ describe('PostgreSQL dialect on Sakila', () => {
   it('costs a constant number of round trips per level, whatever the number of tables', async () => {
     const all = (await conn.listTables('public')).map((t) => t.name);
     assert.equal(all.length, 28);
-    const schemas = await cost(conn, () => conn.listSchemas());
-    const tables = await cost(conn, () => conn.listTables('public'));
-    const one = await cost(conn, () => conn.describeTables('public', ['film']));
-    const every = await cost(conn, () => conn.describeTables('public', all));
-    const probe = await cost(conn, () => conn.probe('public'));
-    const token = await cost(conn, () => conn.schemaToken('public'));
+    const schemas = await roundTripsOf(conn, () => conn.listSchemas());
+    const tables = await roundTripsOf(conn, () => conn.listTables('public'));
+    const one = await roundTripsOf(conn, () => conn.describeTables('public', ['film']));
+    const every = await roundTripsOf(conn, () => conn.describeTables('public', all));
+    const probe = await roundTripsOf(conn, () => conn.probe('public'));
+    const token = await roundTripsOf(conn, () => conn.schemaToken('public'));
     assert.equal(every.value.length, 28);
     // PostgreSQL: 1 per listing, 4 for describe (relations, columns, constraints, indexes), 1 for probe and token.
     assert.deepEqual([schemas.trips, tables.trips, one.trips, every.trips, probe.trips, token.trips], [1, 1, 4, 4, 1, 1]);
@@ -220,11 +215,11 @@ describe('PostgreSQL dialect on Sakila', () => {
     assert.equal(probe.value.schemaToken, token.value);
     // A table list costs the same for an empty schema.
     await sql(db.url, 'CREATE SCHEMA empty_one');
-    const empty = await cost(conn, () => conn.listTables('empty_one'));
+    const empty = await roundTripsOf(conn, () => conn.listTables('empty_one'));
     assert.deepEqual([empty.value, empty.trips], [[], 1]);
     const emptyProbe = await conn.probe('empty_one');
     assert.deepEqual([emptyProbe.tableTokens.size, emptyProbe.schemaToken], [0, await conn.schemaToken('empty_one')]);
-    assert.deepEqual(await cost(conn, () => conn.describeTables('public', [])), { value: [], trips: 0 });
+    assert.deepEqual(await roundTripsOf(conn, () => conn.describeTables('public', [])), { value: [], trips: 0 });
   });
 });
 
@@ -560,13 +555,13 @@ describe('PostgreSQL dialect on a 300-table schema', () => {
     const conn = await postgresDialect.connect(db.url, OPTIONS);
     try {
       const t0 = performance.now();
-      const tables = await cost(conn, () => conn.listTables('wide'));
+      const tables = await roundTripsOf(conn, () => conn.listTables('wide'));
       const t1 = performance.now();
-      const all = await cost(conn, () => conn.describeTables('wide', tables.value.map((t) => t.name)));
+      const all = await roundTripsOf(conn, () => conn.describeTables('wide', tables.value.map((t) => t.name)));
       const t2 = performance.now();
-      const probe = await cost(conn, () => conn.probe('wide'));
+      const probe = await roundTripsOf(conn, () => conn.probe('wide'));
       const t3 = performance.now();
-      const one = await cost(conn, () => conn.describeTables('wide', ['t150']));
+      const one = await roundTripsOf(conn, () => conn.describeTables('wide', ['t150']));
       assert.equal(all.value.length, TABLES);
       assert.deepEqual([tables.trips, all.trips, one.trips, probe.trips], [1, 4, 4, 1]);
       assert.equal(probe.value.tableTokens.size, TABLES);

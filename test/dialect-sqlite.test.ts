@@ -15,6 +15,7 @@ import type { SchemaProbe, TableStructure } from '@querent/common/dist/dialects/
 import { generateDemoDatabase } from '@querent/catalog/dist/demo/demo-database';
 import { REPO_ROOT } from './support/processes';
 import { SAMPLE_DATA_DIR } from './support/shared-data';
+import { roundTripsOf } from './support/round-trips';
 
 const DATA = SAMPLE_DATA_DIR;
 const CHINOOK = path.join(DATA, 'chinook', 'Chinook_Sqlite.sqlite');
@@ -53,12 +54,6 @@ async function withConnection<T>(file: string, use: (connection: DialectConnecti
   }
 }
 
-/** Round trips one call costs. */
-async function tripsOf<T>(connection: DialectConnection, call: () => Promise<T>): Promise<{ result: T; trips: number }> {
-  const start = connection.stats.roundTrips;
-  const result = await call();
-  return { result, trips: connection.stats.roundTrips - start };
-}
 
 function table(structures: TableStructure[], name: string): TableStructure {
   const found = structures.find((s) => s.name === name);
@@ -345,26 +340,26 @@ describe('SQLite dialect: round trips', () => {
     it(`stays constant whatever the number of tables: ${label}`, async () => {
       if (!fs.existsSync(file())) generateDemoDatabase(file(), { orders: 300 });
       await withConnection(file(), async (connection) => {
-        const schemas = await tripsOf(connection, () => connection.listSchemas());
-        const list = await tripsOf(connection, () => connection.listTables('main'));
-        const names = list.result.map((t) => t.name);
-        const one = await tripsOf(connection, () => connection.describeTables('main', names.slice(0, 1)));
-        const all = await tripsOf(connection, () => connection.describeTables('main', names));
-        const probe = await tripsOf(connection, () => connection.probe('main'));
-        const token = await tripsOf(connection, () => connection.schemaToken('main'));
+        const schemas = await roundTripsOf(connection, () => connection.listSchemas());
+        const list = await roundTripsOf(connection, () => connection.listTables('main'));
+        const names = list.value.map((t) => t.name);
+        const one = await roundTripsOf(connection, () => connection.describeTables('main', names.slice(0, 1)));
+        const all = await roundTripsOf(connection, () => connection.describeTables('main', names));
+        const probe = await roundTripsOf(connection, () => connection.probe('main'));
+        const token = await roundTripsOf(connection, () => connection.schemaToken('main'));
         console.log(
           `sqlite ${label}: ${names.length} objects; round trips listSchemas=${schemas.trips} listTables=${list.trips} ` +
             `describe(1)=${one.trips} describe(${names.length})=${all.trips} probe=${probe.trips} schemaToken=${token.trips}`,
         );
-        assert.equal(all.result.length, names.length);
+        assert.equal(all.value.length, names.length);
         assert.equal(schemas.trips, 0);
         assert.ok(list.trips >= 1 && list.trips <= 2);
         assert.equal(one.trips, all.trips);
         assert.ok(all.trips >= 3 && all.trips <= 4);
         assert.ok(probe.trips <= 2);
         assert.equal(token.trips, 1);
-        assert.equal(probe.result.tableTokens.size, names.length);
-        assert.equal(token.result, probe.result.schemaToken);
+        assert.equal(probe.value.tableTokens.size, names.length);
+        assert.equal(token.value, probe.value.schemaToken);
       });
     });
   }

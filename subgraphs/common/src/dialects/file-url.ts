@@ -1,4 +1,5 @@
 // The URL form of the file engines (`sqlite:///…`, `duckdb:///…`): one parser, so both refuse the same mistakes alike.
+import fs from 'node:fs';
 import path from 'node:path';
 import { QuerentError } from '../errors/querent-error';
 
@@ -45,6 +46,26 @@ export function filePathFromUrl(url: string, engine: FileEngine): string {
     throw new QuerentError('BAD_INPUT', `The ${engine.label} URL does not name a file. ${explain}`);
   }
   return path.normalize(file);
+}
+
+/** Checks what the file system can tell (missing, unreadable, a directory, not a regular file) before the engine gives a vaguer message. */
+export function assertRegularFile(file: string, label: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new QuerentError('CONNECTION_NOT_A_DATABASE', `There is no ${label} database file at ${file}: the file does not exist.`);
+    }
+    throw new QuerentError('CONNECTION_UNREACHABLE', `The ${label} database file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  if (stat.isDirectory()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a directory, not a ${label} database file.`);
+  }
+  if (!stat.isFile()) {
+    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a regular file, so it is not a ${label} database file.`);
+  }
 }
 
 /** Timers and busy timeouts misbehave on NaN, zero or negative values (they fire at once or throw). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
-import { filePathFromUrl, positiveMs } from '../file-url';
+import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { DuckdbConnection } from './duckdb-connection';
 
 const URL_FORM = 'duckdb:///absolute/path/to/file.duckdb';
@@ -46,22 +46,7 @@ async function connect(url: string, options: ConnectOptions): Promise<DialectCon
  * read from file"), and a SQLite file would make it reach for the sqlite scanner extension.
  */
 function assertDuckdbFile(file: string): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new QuerentError('CONNECTION_NOT_A_DATABASE', `There is no DuckDB database file at ${file}: the file does not exist.`);
-    }
-    throw new QuerentError('CONNECTION_UNREACHABLE', `The DuckDB database file ${file} cannot be read: ${(error as Error).message}`);
-  }
-  if (stat.isDirectory()) {
-    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a directory, not a DuckDB database file.`);
-  }
-  if (!stat.isFile()) {
-    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a regular file, so it is not a DuckDB database file.`);
-  }
+  assertRegularFile(file, 'DuckDB');
   let header: Buffer;
   try {
     header = readHeader(file, 16);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
-import { filePathFromUrl, positiveMs } from '../file-url';
+import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { SqliteConnection } from './sqlite-connection';
 
 const URL_FORM = 'sqlite:///absolute/path/to/file.db';
@@ -21,7 +21,7 @@ async function connect(url: string, options: ConnectOptions): Promise<DialectCon
   const connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs');
   // Validated like every dialect's, although no catalog statement here can be timed (see SqliteConnection.all).
   positiveMs(options.queryTimeoutMs, 'queryTimeoutMs');
-  assertDatabaseFile(file);
+  assertRegularFile(file, 'SQLite');
 
   let db: Database.Database;
   try {
@@ -41,25 +41,6 @@ async function connect(url: string, options: ConnectOptions): Promise<DialectCon
   return new SqliteConnection(db, file, 1);
 }
 
-/** Checks what the file system can tell before SQLite gets to say "unable to open database file". */
-function assertDatabaseFile(file: string): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new QuerentError('CONNECTION_NOT_A_DATABASE', `There is no SQLite database file at ${file}: the file does not exist.`);
-    }
-    throw new QuerentError('CONNECTION_UNREACHABLE', `The SQLite database file ${file} cannot be read: ${(error as Error).message}`);
-  }
-  if (stat.isDirectory()) {
-    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is a directory, not a SQLite database file.`);
-  }
-  if (!stat.isFile()) {
-    throw new QuerentError('CONNECTION_NOT_A_DATABASE', `${file} is not a regular file, so it is not a SQLite database file.`);
-  }
-}
 
 function openFailure(file: string, error: unknown): QuerentError {
   const code = (error as { code?: unknown }).code;
