@@ -28,3 +28,5 @@ export * from './dialects/dialect-registry';
 export * from './dialects/file-url';
 export * from './store';
 export * from './server/roles';
+export * from './dialects/read-only-executor';
+export * from './relationships/relationship';
