@@ -23,7 +23,9 @@ export async function startEmbedded(settings: Settings, logger: Logger): Promise
     for (const name of SUBGRAPH_NAMES) {
       const service = await SUBGRAPH_FACTORIES[name](runtime);
       // Loopback only: in one process the subgraphs are private to the gateway.
-      subgraphs.push(await serveSubgraph(service, { host: '127.0.0.1', port: 0, logger: logger.child(name), defaultRole: settings.defaultRole }));
+      const served = await serveSubgraph(service, { host: '127.0.0.1', port: 0, logger: logger.child(name), defaultRole: settings.defaultRole });
+      runtime.peers.register(name, served.graphqlUrl);
+      subgraphs.push(served);
       await service.afterStart?.();
     }
     const gateway = await startGatewayOver(settings, runtime.bus, subgraphs.map((s) => ({ name: s.name, url: s.graphqlUrl })), logger);

@@ -30,3 +30,5 @@ export * from './store';
 export * from './server/roles';
 export * from './dialects/read-only-executor';
 export * from './relationships/relationship';
+export * from './peers/subgraph-peers';
+export * from './peers/subgraph-client';

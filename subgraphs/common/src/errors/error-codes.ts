@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   CONNECTION_TIMEOUT: 'The database did not answer in time.',
   CATALOG_QUERY_FAILED: "Reading the database's catalog failed.",
   DEMO_GENERATION_FAILED: 'The demo database could not be generated.',
+  CANCELLED: 'The work was cancelled before it finished.',
   INTERNAL: 'Something unexpected went wrong inside Querent.',
 } as const;
 

@@ -7,6 +7,8 @@ import type { Logger } from '../logging/logger';
 import { CredentialCipher } from '../security/credential-cipher';
 import { resolveSecretKey } from '../security/secret-key';
 import { openPrismaStore, type PrismaStore } from '../store';
+import { SubgraphPeers } from '../peers/subgraph-peers';
+import { SubgraphClient } from '../peers/subgraph-client';
 
 export interface QuerentRuntime {
   settings: Settings;
@@ -14,6 +16,9 @@ export interface QuerentRuntime {
   store: PrismaStore;
   bus: EventBus;
   cipher: CredentialCipher;
+  /** Where the other subgraphs are (the embedded launcher registers their loopback URLs) and a client to call them. */
+  peers: SubgraphPeers;
+  subgraphs: SubgraphClient;
   /** Health facts every service reports: the store answers, and which bus carries events. */
   checkHealth(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -31,6 +36,7 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<Q
     await store.close();
     throw error;
   }
+  const peers = new SubgraphPeers(settings.subgraphUrls);
   logger.info('runtime ready', { store: `${store.provider} ${store.location}`, bus: bus.kind });
   return {
     settings,
@@ -38,6 +44,8 @@ export async function openRuntime(settings: Settings, logger: Logger): Promise<Q
     store,
     bus,
     cipher: new CredentialCipher(secret.key),
+    peers,
+    subgraphs: new SubgraphClient(peers),
     checkHealth: async () => {
       await store.prisma.$queryRawUnsafe('SELECT 1');
       return { store: store.provider, bus: bus.kind };
