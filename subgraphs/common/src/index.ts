@@ -30,5 +30,6 @@ export * from './store';
 export * from './server/roles';
 export * from './dialects/read-only-executor';
 export * from './relationships/relationship';
+export * from './relationships/join-path';
 export * from './peers/subgraph-peers';
 export * from './peers/subgraph-client';
