@@ -525,7 +525,9 @@ for (const fixture of [sqliteFixture(), postgresFixture()]) {
     it('creates exactly the tables, columns, types, nullability and indexes of prisma/schema.prisma', async () => {
       const { target, shape } = await fixture.fresh();
       await applyMigrations(target);
-      assert.equal(MODELS.length, 12);
+      // The parser must see every `model` block of the file, whatever the count grows to.
+      assert.equal(MODELS.length, (fs.readFileSync(SCHEMA_FILE, 'utf8').match(/^model \w+ \{/gm) ?? []).length);
+      assert.ok(MODELS.length >= 13);
       await assertMatchesSchema(shape, provider);
     });
 
