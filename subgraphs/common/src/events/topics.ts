@@ -12,6 +12,8 @@ export const TOPICS = {
   REFRESH_PROGRESS: 'querent.catalog.refresh-progress',
   /** Someone (execution, on an unknown table or column) asks the catalog to re-read a node. */
   CATALOG_REFRESH_REQUESTED: 'querent.catalog.refresh-requested',
+  /** A step of an ask run (route, plan, validate, execute, chart, insight) started, finished, failed or was skipped. */
+  WORKFLOW_PROGRESS: 'querent.planning.workflow-progress',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -69,12 +71,27 @@ export interface CatalogRefreshRequestPayload {
   reason: string;
 }
 
+export type WorkflowStepName = 'route' | 'plan' | 'validate' | 'execute' | 'chart' | 'insight';
+export type WorkflowStepStatus = 'RUNNING' | 'DONE' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+
+export interface WorkflowProgressPayload {
+  runId: string;
+  step: WorkflowStepName;
+  status: WorkflowStepStatus;
+  /** What happened, in words a person reads. */
+  message: string;
+  /** The run's own status after this event (RUNNING until the last step). */
+  runStatus: string;
+  at: string;
+}
+
 export interface TopicPayloads {
   [TOPICS.SUBGRAPH_HEALTH]: SubgraphHealthPayload;
   [TOPICS.CONNECTION]: ConnectionPayload;
   [TOPICS.CATALOG_CHANGE]: CatalogChangePayload;
   [TOPICS.REFRESH_PROGRESS]: RefreshProgressPayload;
   [TOPICS.CATALOG_REFRESH_REQUESTED]: CatalogRefreshRequestPayload;
+  [TOPICS.WORKFLOW_PROGRESS]: WorkflowProgressPayload;
 }
 
 export function isTopic(value: string): value is Topic {
