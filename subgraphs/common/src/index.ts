@@ -19,6 +19,7 @@ export * from './server/subgraph-service';
 export * from './server/request-context';
 export * from './server/error-formatter';
 export * from './server/service-info';
+export * from './server/relay-page';
 export * from './runtime/querent-runtime';
 export * from './audit/audit-log';
 export * from './dialects/catalog-metadata';

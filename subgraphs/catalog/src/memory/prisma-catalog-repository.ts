@@ -1,6 +1,6 @@
 // CatalogRepository over Querent's Prisma store: one transaction per refresh, bulk writes, cursor pagination.
 import crypto from 'node:crypto';
-import { bulkInsert, type BulkColumn, type PrismaStore, type TableKind, type TableStructure } from '@querent/common';
+import { bulkInsert, olderThanCursor, pageOf, type BulkColumn, type PrismaStore, type TableKind, type TableStructure } from '@querent/common';
 import type { DatabaseNode, DetectedChange, SchemaNode, TableNode } from './catalog-nodes';
 import type { CatalogCommit, CatalogRepository, ChangeFilter, ChangeRecord, Page, RefreshRunRecord, RunStats } from './catalog-repository';
 
@@ -49,17 +49,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
-}
-
-export { encodeCursor, decodeCursor };
 
 function toRun(row: Awaited<ReturnType<Prisma['refreshRun']['findFirstOrThrow']>>): RefreshRunRecord {
   return {
@@ -268,24 +257,23 @@ export class PrismaCatalogRepository implements CatalogRepository {
   }
 
   async listRuns(connectionId: string, page: Page): Promise<{ items: RefreshRunRecord[]; hasNextPage: boolean }> {
-    const cursor = page.after ? decodeCursor(page.after) : null;
     const rows = await this.prisma.refreshRun.findMany({
-      where: { connectionId, ...(cursor ? { OR: [{ startedAt: { lt: cursor.at } }, { startedAt: cursor.at, id: { lt: cursor.id } }] } : {}) },
+      where: { connectionId, ...olderThanCursor('startedAt', page.after) },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: page.first + 1,
     });
-    return { items: rows.slice(0, page.first).map(toRun), hasNextPage: rows.length > page.first };
+    const found = pageOf(rows, page.first);
+    return { items: found.items.map(toRun), hasNextPage: found.hasNextPage };
   }
 
   async listChanges(filter: ChangeFilter, page: Page): Promise<{ items: ChangeRecord[]; hasNextPage: boolean }> {
-    const cursor = page.after ? decodeCursor(page.after) : null;
     const rows = await this.prisma.changeEvent.findMany({
       where: {
         connectionId: filter.connectionId,
         ...(filter.schema ? { schemaName: filter.schema } : {}),
         ...(filter.table ? { tableName: filter.table } : {}),
         ...(filter.since ? { detectedAt: { gte: filter.since } } : {}),
-        ...(cursor ? { OR: [{ detectedAt: { lt: cursor.at } }, { detectedAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+        ...olderThanCursor('detectedAt', page.after),
       },
       orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }],
       take: page.first + 1,

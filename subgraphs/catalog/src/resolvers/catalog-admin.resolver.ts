@@ -1,21 +1,14 @@
 // Mutations over registered databases and their schema memory, plus the change log and refresh history queries.
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { QuerentError, requireRole } from '@querent/common';
+import { checkPageSize, QuerentError, requireRole, toRelayConnection } from '@querent/common';
 import type { ConnectionService } from '../connections/connection-service';
 import type { SchemaMemory } from '../memory/schema-memory';
 import type { CatalogRepository } from '../memory/catalog-repository';
-import { encodeCursor } from '../memory/prisma-catalog-repository';
 import { Database } from './database.type';
 import { toDatabase } from './database.mapper';
-import { AddDatabaseInput, ChangeEvent, ChangeEventConnection, ConnectionTestError, DatabaseTestResult, PageInfo, RefreshRun, RefreshRunConnection } from './catalog.types';
+import { AddDatabaseInput, ChangeEvent, ChangeEventConnection, ConnectionTestError, DatabaseTestResult, RefreshRun, RefreshRunConnection } from './catalog.types';
 import { toChangeEvent, toRefreshRun } from './catalog.mapper';
 import { connectionLoader, runLoader, type CatalogContext } from './catalog-context';
-
-const MAX_PAGE = 500;
-
-function checkPage(first: number): void {
-  if (first < 1 || first > MAX_PAGE) throw new QuerentError('BAD_INPUT', `first must be between 1 and ${MAX_PAGE}, got ${first}`);
-}
 
 @Resolver()
 export class CatalogAdminResolver {
@@ -73,10 +66,9 @@ export class CatalogAdminResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<ChangeEventConnection> {
-    checkPage(first);
+    checkPageSize(first);
     const page = await this.repository.listChanges({ connectionId: databaseId, schema, table, since }, { first, after });
-    const edges = page.items.map((item) => ({ cursor: encodeCursor(item.detectedAt, item.id), node: toChangeEvent(item) }));
-    return Object.assign(new ChangeEventConnection(), { edges, pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }) });
+    return Object.assign(new ChangeEventConnection(), toRelayConnection(page, (item) => ({ at: item.detectedAt, id: item.id }), toChangeEvent));
   }
 
   @Query(() => RefreshRunConnection, { description: 'Refreshes of a database, newest first.' })
@@ -85,10 +77,9 @@ export class CatalogAdminResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<RefreshRunConnection> {
-    checkPage(first);
+    checkPageSize(first);
     const page = await this.repository.listRuns(databaseId, { first, after });
-    const edges = page.items.map((item) => ({ cursor: encodeCursor(item.startedAt, item.id), node: toRefreshRun(item) }));
-    return Object.assign(new RefreshRunConnection(), { edges, pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }) });
+    return Object.assign(new RefreshRunConnection(), toRelayConnection(page, (item) => ({ at: item.startedAt, id: item.id }), toRefreshRun));
   }
 }
 

@@ -109,11 +109,9 @@ export class ChangeEvent {
   @Field(() => Date) detectedAt!: Date;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
+// One PageInfo for every subgraph's Relay lists (shareable), from common.
+import { PageInfo } from '@querent/common';
+export { PageInfo };
 
 @ObjectType()
 export class ChangeEventEdge {

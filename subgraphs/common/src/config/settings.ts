@@ -30,9 +30,23 @@ export interface Settings {
   demo: boolean;
   defaultRole: 'viewer' | 'analyst' | 'admin';
   catalog: { ttlSchemasMs: number; ttlTablesMs: number; probeIntervalMs: number; connectTimeoutMs: number; queryTimeoutMs: number };
+  execution: ExecutionSettings;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
   healthIntervalMs: number;
+}
+
+/** Limits of SQL execution (user and generated) and of its result cache. */
+export interface ExecutionSettings {
+  timeoutMs: number;
+  maxRows: number;
+  maxBytes: number;
+  poolSize: number;
+  connectTimeoutMs: number;
+  /** 0 turns the result cache off. */
+  cacheTtlMs: number;
+  /** Size bound of the in-process result cache (Redis bounds itself). */
+  cacheMaxBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +127,13 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_CATALOG_PROBE_INTERVAL_S', defaultText: '0 (off)', description: 'When above 0, the catalog probes every discovered schema in the background this often and records what changed.' },
   { name: 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', defaultText: '10000', description: 'How long the catalog waits to connect to a database.' },
   { name: 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', defaultText: '30000', description: 'Time limit of each catalog query against a database.' },
+  { name: 'QUERENT_EXEC_TIMEOUT_MS', defaultText: '30000', description: 'Time limit of each SQL statement Querent runs (`executeSql`, answers); the engine cancels it after this long (QUERY_TIMEOUT).' },
+  { name: 'QUERENT_EXEC_MAX_ROWS', defaultText: '5000', description: 'Rows a result holds at most; one more is read to mark it `truncated`.' },
+  { name: 'QUERENT_EXEC_MAX_BYTES', defaultText: '10485760 (10 MB)', description: 'Size of a result (as JSON) at most; rows past it are dropped and the result is marked `truncated`.' },
+  { name: 'QUERENT_EXEC_POOL_SIZE', defaultText: '4', description: 'Connections execution keeps open at most per registered database (network engines).' },
+  { name: 'QUERENT_EXEC_CONNECT_TIMEOUT_MS', defaultText: '10000', description: 'How long execution waits to connect to a database.' },
+  { name: 'QUERENT_EXEC_CACHE_TTL_S', defaultText: '300', description: 'Seconds a cached result may be served (while the catalog fingerprints and the data version are unchanged); 0 turns the result cache off. The cache lives in Redis when REDIS_URL is set, in the process otherwise.' },
+  { name: 'QUERENT_EXEC_CACHE_MAX_MB', defaultText: '64', description: 'Size of the in-process result cache; the least recently used results go first. Ignored with Redis.' },
   { name: 'QUERENT_SUBGRAPH_TIMEOUT_MS', defaultText: '15000', description: 'How long the gateway waits for a subgraph before answering with SUBGRAPH_TIMEOUT.' },
   { name: 'QUERENT_HEALTH_INTERVAL_MS', defaultText: '5000', description: 'How often the gateway checks subgraph health and retries composition while one is down.' },
   { name: 'QUERENT_URL', defaultText: 'http://127.0.0.1:4000', description: 'Where the `querent` CLI finds the gateway.' },
@@ -156,6 +177,15 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
       probeIntervalMs: readPositiveInt(env, 'QUERENT_CATALOG_PROBE_INTERVAL_S', 0, 0) * 1000,
       connectTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', 10000, 100),
       queryTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', 30000, 100),
+    },
+    execution: {
+      timeoutMs: readPositiveInt(env, 'QUERENT_EXEC_TIMEOUT_MS', 30000, 100),
+      maxRows: readPositiveInt(env, 'QUERENT_EXEC_MAX_ROWS', 5000, 1),
+      maxBytes: readPositiveInt(env, 'QUERENT_EXEC_MAX_BYTES', 10 * 1024 * 1024, 1024),
+      poolSize: readPositiveInt(env, 'QUERENT_EXEC_POOL_SIZE', 4, 1),
+      connectTimeoutMs: readPositiveInt(env, 'QUERENT_EXEC_CONNECT_TIMEOUT_MS', 10000, 100),
+      cacheTtlMs: readPositiveInt(env, 'QUERENT_EXEC_CACHE_TTL_S', 300, 0) * 1000,
+      cacheMaxBytes: readPositiveInt(env, 'QUERENT_EXEC_CACHE_MAX_MB', 64, 1) * 1024 * 1024,
     },
     subgraphUrls,
     subgraphTimeoutMs: readPositiveInt(env, 'QUERENT_SUBGRAPH_TIMEOUT_MS', 15000, 100),
