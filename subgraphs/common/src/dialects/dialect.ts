@@ -2,6 +2,7 @@
 // `if (dialect === …)` elsewhere. A dialect is a factory of connections; a connection answers the three discovery
 // levels and the probe, each with a fixed handful of bulk catalog queries whatever the number of tables.
 import type { SchemaInfo, SchemaProbe, TableInfo, TableStructure } from './catalog-metadata';
+import type { DialectSampling } from './sampling';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql' | 'duckdb';
 
@@ -58,4 +59,6 @@ export interface Dialect {
    */
   connect(url: string, options: ConnectOptions): Promise<DialectConnection>;
   quoteIdentifier(name: string): string;
+  /** How profiling reads this engine's tables: estimates, bounded counts and the engine's own sampling. */
+  readonly sampling: DialectSampling;
 }

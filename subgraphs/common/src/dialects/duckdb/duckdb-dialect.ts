@@ -6,6 +6,7 @@ import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
 import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { DuckdbConnection } from './duckdb-connection';
+import { duckdbSampling } from './duckdb-sampling';
 
 const URL_FORM = 'duckdb:///absolute/path/to/file.duckdb';
 
@@ -134,4 +135,5 @@ export const duckdbDialect: Dialect = {
   schemes: ['duckdb:'],
   connect,
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+  sampling: duckdbSampling,
 };

@@ -2,6 +2,7 @@
 // factory of read-only catalog connections (mysql-connection.ts) that answer discovery from information_schema.
 import type { Dialect } from '../dialect';
 import { connectMysql, MYSQL_SCHEMES } from './mysql-connection';
+import { mysqlSampling } from './mysql-sampling';
 
 export const mysqlDialect: Dialect = Object.freeze({
   name: 'mysql',
@@ -12,4 +13,5 @@ export const mysqlDialect: Dialect = Object.freeze({
   schemes: MYSQL_SCHEMES,
   connect: connectMysql,
   quoteIdentifier: (name: string) => `\`${name.replace(/`/g, '``')}\``,
+  sampling: mysqlSampling,
 });

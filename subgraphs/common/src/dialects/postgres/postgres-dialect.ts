@@ -2,6 +2,7 @@
 // catalog connections (postgres-connection.ts) that answer discovery from pg_catalog (postgres-introspector.ts).
 import type { Dialect } from '../dialect';
 import { connectPostgres, POSTGRES_SCHEMES } from './postgres-connection';
+import { postgresSampling } from './postgres-sampling';
 
 export const postgresDialect: Dialect = Object.freeze({
   name: 'postgres',
@@ -11,4 +12,5 @@ export const postgresDialect: Dialect = Object.freeze({
   schemes: POSTGRES_SCHEMES,
   connect: connectPostgres,
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+  sampling: postgresSampling,
 });

@@ -6,6 +6,7 @@ import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
 import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { SqliteConnection } from './sqlite-connection';
+import { sqliteSampling } from './sqlite-sampling';
 
 const URL_FORM = 'sqlite:///absolute/path/to/file.db';
 /** DuckDB writes its magic after an 8-byte checksum. */
@@ -91,4 +92,5 @@ export const sqliteDialect: Dialect = {
   schemes: ['sqlite:'],
   connect,
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
+  sampling: sqliteSampling,
 };
