@@ -34,6 +34,8 @@ export interface Settings {
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
   healthIntervalMs: number;
+  /** Where approved DataPoints are indexed for search: Pinecone when PINECONE_API_KEY is set, else Querent's store. */
+  vectorIndex: { pinecone: { apiKey: string; indexName: string; controllerHostUrl?: string } | null };
 }
 
 /** Limits of SQL execution (user and generated) and of its result cache. */
@@ -137,6 +139,9 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_SUBGRAPH_TIMEOUT_MS', defaultText: '15000', description: 'How long the gateway waits for a subgraph before answering with SUBGRAPH_TIMEOUT.' },
   { name: 'QUERENT_HEALTH_INTERVAL_MS', defaultText: '5000', description: 'How often the gateway checks subgraph health and retries composition while one is down.' },
   { name: 'QUERENT_URL', defaultText: 'http://127.0.0.1:4000', description: 'Where the `querent` CLI finds the gateway.' },
+  { name: 'PINECONE_API_KEY', defaultText: '(unset: embedded index)', description: 'When set, approved DataPoints are indexed in Pinecone (index `QUERENT_PINECONE_INDEX`) instead of Querent\'s own store. The key is never logged or shown.' },
+  { name: 'QUERENT_PINECONE_INDEX', defaultText: 'querent', description: 'The existing Pinecone index DataPoints go to (one namespace per use). Its dimension must match the embedding: the local embedding adapts to it; a provider\'s model must match it.' },
+  { name: 'QUERENT_PINECONE_CONTROLLER_URL', defaultText: '(unset: https://api.pinecone.io)', description: 'Pinecone\'s control plane, for Pinecone Local or a proxy.' },
   ...SUBGRAPH_NAMES.map((name) => ({
     name: subgraphUrlName(name),
     defaultText: `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`,
@@ -190,6 +195,11 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     subgraphUrls,
     subgraphTimeoutMs: readPositiveInt(env, 'QUERENT_SUBGRAPH_TIMEOUT_MS', 15000, 100),
     healthIntervalMs: readPositiveInt(env, 'QUERENT_HEALTH_INTERVAL_MS', 5000, 100),
+    vectorIndex: {
+      pinecone: env.PINECONE_API_KEY
+        ? { apiKey: env.PINECONE_API_KEY, indexName: env.QUERENT_PINECONE_INDEX || 'querent', controllerHostUrl: readUrl(env, 'QUERENT_PINECONE_CONTROLLER_URL', ['http:', 'https:']) }
+        : null,
+    },
   };
 }
 

@@ -21,3 +21,4 @@ export const ERROR_CODES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+  VECTOR_INDEX_FAILED: 'The vector index (embedded or Pinecone) could not be read or written.',
