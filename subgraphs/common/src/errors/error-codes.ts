@@ -15,10 +15,19 @@ export const ERROR_CODES = {
   CONNECTION_NOT_A_DATABASE: 'The file or database named does not exist or is not a database of that type.',
   CONNECTION_TIMEOUT: 'The database did not answer in time.',
   CATALOG_QUERY_FAILED: "Reading the database's catalog failed.",
+  QUERY_TIMEOUT: 'The query ran longer than its time limit and was stopped at the database.',
+  QUERY_CANCELLED: 'The query was cancelled before it finished.',
+  QUERY_FAILED: 'The database could not run the query.',
+  UNKNOWN_TABLE: 'The query names a table or view the database does not have.',
+  UNKNOWN_COLUMN: 'The query names a column the database does not have.',
+  READ_ONLY_VIOLATION: 'The database refused the statement because it would write; queries run read-only.',
+  SQL_REFUSED: 'The SQL guard refused the statement (not a single read-only SELECT of an allowed form); details.guardCode says why.',
   DEMO_GENERATION_FAILED: 'The demo database could not be generated.',
   CANCELLED: 'The work was cancelled before it finished.',
+  NO_DATABASE: 'No database is connected yet; add one first.',
+  ASK_FAILED: 'The question could not be answered; the message says which step failed and why.',
+  VECTOR_INDEX_FAILED: 'The vector index (embedded or Pinecone) could not be read or written.',
   INTERNAL: 'Something unexpected went wrong inside Querent.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-  VECTOR_INDEX_FAILED: 'The vector index (embedded or Pinecone) could not be read or written.',
