@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   SQL_REFUSED: 'The SQL guard refused the statement (not a single read-only SELECT of an allowed form); details.guardCode says why.',
   DEMO_GENERATION_FAILED: 'The demo database could not be generated.',
   CANCELLED: 'The work was cancelled before it finished.',
+  PROFILE_BUDGET_EXCEEDED: 'Profiling a table or a database ran out of its time budget; nothing was written for an unfinished table.',
   NO_DATABASE: 'No database is connected yet; add one first.',
   ASK_FAILED: 'The question could not be answered; the message says which step failed and why.',
   VECTOR_INDEX_FAILED: 'The vector index (embedded or Pinecone) could not be read or written.',

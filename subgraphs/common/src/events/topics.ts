@@ -12,6 +12,8 @@ export const TOPICS = {
   REFRESH_PROGRESS: 'querent.catalog.refresh-progress',
   /** Someone (execution, on an unknown table or column) asks the catalog to re-read a node. */
   CATALOG_REFRESH_REQUESTED: 'querent.catalog.refresh-requested',
+  /** A profiling job started, finished a table (profiled, unchanged or failed), or ended. */
+  PROFILE_PROGRESS: 'querent.catalog.profile-progress',
   /** A step of an ask run (route, plan, validate, execute, chart, insight) started, finished, failed or was skipped. */
   WORKFLOW_PROGRESS: 'querent.planning.workflow-progress',
 } as const;
@@ -85,12 +87,29 @@ export interface WorkflowProgressPayload {
   at: string;
 }
 
+export interface ProfileProgressPayload {
+  jobId: string;
+  databaseId: string;
+  phase: 'STARTED' | 'TABLE_PROFILED' | 'TABLE_UNCHANGED' | 'TABLE_FAILED' | 'FINISHED';
+  /** The job's status after this event: RUNNING, then SUCCEEDED, PARTIAL, FAILED or CANCELLED. */
+  status: string;
+  /** The table this event is about (TABLE_* phases). */
+  schema: string | null;
+  table: string | null;
+  tablesDone: number;
+  tablesTotal: number;
+  rowsRead: number;
+  message: string;
+  at: string;
+}
+
 export interface TopicPayloads {
   [TOPICS.SUBGRAPH_HEALTH]: SubgraphHealthPayload;
   [TOPICS.CONNECTION]: ConnectionPayload;
   [TOPICS.CATALOG_CHANGE]: CatalogChangePayload;
   [TOPICS.REFRESH_PROGRESS]: RefreshProgressPayload;
   [TOPICS.CATALOG_REFRESH_REQUESTED]: CatalogRefreshRequestPayload;
+  [TOPICS.PROFILE_PROGRESS]: ProfileProgressPayload;
   [TOPICS.WORKFLOW_PROGRESS]: WorkflowProgressPayload;
 }
 
