@@ -41,3 +41,5 @@ export * from './vector/embedded-vector-index';
 export * from './vector/prisma-vector-entry-store';
 export * from './vector/pinecone-vector-index';
 export * from './vector/create-vector-index';
+export * from './dialects/sql-emit';
+export * from './dialects/sql-emitters';
