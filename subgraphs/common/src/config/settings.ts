@@ -30,6 +30,8 @@ export interface Settings {
   demo: boolean;
   defaultRole: 'viewer' | 'analyst' | 'admin';
   catalog: { ttlSchemasMs: number; ttlTablesMs: number; probeIntervalMs: number; connectTimeoutMs: number; queryTimeoutMs: number };
+  /** Profiling: the time budget of one table and of one job, and the rows a sample of a large table aims at. */
+  profiling: { tableBudgetMs: number; databaseBudgetMs: number; sampleRows: number };
   execution: ExecutionSettings;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
@@ -129,6 +131,9 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_CATALOG_PROBE_INTERVAL_S', defaultText: '0 (off)', description: 'When above 0, the catalog probes every discovered schema in the background this often and records what changed.' },
   { name: 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', defaultText: '10000', description: 'How long the catalog waits to connect to a database.' },
   { name: 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', defaultText: '30000', description: 'Time limit of each catalog query against a database.' },
+  { name: 'QUERENT_PROFILE_TABLE_BUDGET_MS', defaultText: '5000', description: 'Profiling: time budget of one table (estimate, count and sample included). A table that runs out is cancelled at the engine and recorded as failed; nothing of it is written.' },
+  { name: 'QUERENT_PROFILE_DATABASE_BUDGET_MS', defaultText: '300000', description: 'Profiling: time budget of one job over all its tables; tables not reached in time are recorded as failed (the job ends PARTIAL).' },
+  { name: 'QUERENT_PROFILE_SAMPLE_ROWS', defaultText: '5000', description: 'Profiling: rows a sample of a table over 10,000 rows aims at (1000–10000; `profileDatabase(sampleSize:)` overrides it). Smaller tables are read whole.' },
   { name: 'QUERENT_EXEC_TIMEOUT_MS', defaultText: '30000', description: 'Time limit of each SQL statement Querent runs (`executeSql`, answers); the engine cancels it after this long (QUERY_TIMEOUT).' },
   { name: 'QUERENT_EXEC_MAX_ROWS', defaultText: '5000', description: 'Rows a result holds at most; one more is read to mark it `truncated`.' },
   { name: 'QUERENT_EXEC_MAX_BYTES', defaultText: '10485760 (10 MB)', description: 'Size of a result (as JSON) at most; rows past it are dropped and the result is marked `truncated`.' },
@@ -182,6 +187,11 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
       probeIntervalMs: readPositiveInt(env, 'QUERENT_CATALOG_PROBE_INTERVAL_S', 0, 0) * 1000,
       connectTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_CONNECT_TIMEOUT_MS', 10000, 100),
       queryTimeoutMs: readPositiveInt(env, 'QUERENT_CATALOG_QUERY_TIMEOUT_MS', 30000, 100),
+    },
+    profiling: {
+      tableBudgetMs: readPositiveInt(env, 'QUERENT_PROFILE_TABLE_BUDGET_MS', 5000, 100),
+      databaseBudgetMs: readPositiveInt(env, 'QUERENT_PROFILE_DATABASE_BUDGET_MS', 300000, 100),
+      sampleRows: readPositiveInt(env, 'QUERENT_PROFILE_SAMPLE_ROWS', 5000, 1000),
     },
     execution: {
       timeoutMs: readPositiveInt(env, 'QUERENT_EXEC_TIMEOUT_MS', 30000, 100),
