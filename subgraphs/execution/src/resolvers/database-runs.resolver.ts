@@ -21,7 +21,7 @@ export class DatabaseRunsResolver {
   @FieldResolver(() => [QueryRun], { description: 'The most recent runs, newest first.' })
   async recentQueryRuns(@Root() database: Database, @Arg('first', () => Int, { defaultValue: 10 }) first: number): Promise<QueryRun[]> {
     if (first < 1 || first > MAX_RECENT_RUNS) throw new QuerentError('BAD_INPUT', `first must be between 1 and ${MAX_RECENT_RUNS}, got ${first}`);
-    return (await this.runs.recent(database.id, first)).map(toQueryRun);
+    return (await this.runs.recent(database.id, first)).map((run) => toQueryRun(run));
   }
 
   @Query(() => QueryRun, { nullable: true, description: 'One query run by id.' })

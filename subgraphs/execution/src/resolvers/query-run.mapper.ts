@@ -1,15 +1,22 @@
 // Maps domain query-run records onto GraphQL types.
+import type { StoredResult } from '../cache/result-cache';
 import type { QueryRunRecord } from '../runs/query-run';
-import { Database, QueryRun, QueryRunError } from './execution.types';
+import { Database, QueryRun, QueryRunError, QueryRunStatus } from './execution.types';
 
 export function databaseRef(id: string): Database {
   return Object.assign(new Database(), { id });
 }
 
-export function toQueryRun(record: QueryRunRecord): QueryRun {
+function statusOf(stored: string): QueryRunStatus {
+  const upper = stored.toUpperCase();
+  return (Object.values(QueryRunStatus) as string[]).includes(upper) ? (upper as QueryRunStatus) : QueryRunStatus.ERROR;
+}
+
+/** `result` undefined: not known here (read on demand); null: the run has none. */
+export function toQueryRun(record: QueryRunRecord, result?: StoredResult | null): QueryRun {
   return Object.assign(new QueryRun(), {
     id: record.id,
-    status: record.status,
+    status: statusOf(record.status),
     sql: record.sql,
     question: record.question,
     database: databaseRef(record.connectionId),
@@ -18,6 +25,8 @@ export function toQueryRun(record: QueryRunRecord): QueryRun {
     cacheHit: record.cacheHit,
     durationMs: record.durationMs,
     error: record.errorCode ? Object.assign(new QueryRunError(), { code: record.errorCode, message: record.errorMessage ?? '' }) : null,
+    user: record.user,
     createdAt: record.createdAt,
+    result,
   });
 }

@@ -1,4 +1,5 @@
-// Reads the history of query runs per database; execution itself arrives with the SQL guard.
+// Reads the history of query runs per database: counts, the most recent, a paged history, runs by id.
+import { checkPageSize, type PageRequest, type PageResult } from '@querent/common';
 import type { QueryRunRecord } from './query-run';
 import type { QueryRunRepository } from './query-run-repository';
 
@@ -15,6 +16,12 @@ export class QueryRunService {
 
   recent(connectionId: string, first: number): Promise<QueryRunRecord[]> {
     return this.repository.recentByConnection(connectionId, Math.max(1, Math.min(first, MAX_RECENT_RUNS)));
+  }
+
+  /** Runs of a database, newest first, one page at a time. */
+  history(connectionId: string, page: PageRequest): Promise<PageResult<QueryRunRecord>> {
+    checkPageSize(page.first);
+    return this.repository.history(connectionId, page);
   }
 
   async getMany(ids: readonly string[]): Promise<(QueryRunRecord | null)[]> {
