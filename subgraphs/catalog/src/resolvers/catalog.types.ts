@@ -23,6 +23,10 @@ registerEnumType(ChangeObjectTypeEnum, { name: 'ChangeObjectType', description: 
 
 @ObjectType({ description: 'A column of a table or view.' })
 export class Column {
+  /** Internal: the table this column belongs to (not exposed; Column.profile looks it up). */
+  databaseId!: string;
+  tableSchema!: string;
+  tableName!: string;
   @Field(() => String) name!: string;
   @Field(() => Int, { description: '1-based position.' }) ordinal!: number;
   @Field(() => String, { description: 'The type as the engine spells it.' }) dataType!: string;

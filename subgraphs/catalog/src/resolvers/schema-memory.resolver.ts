@@ -77,7 +77,7 @@ export class TableMemoryResolver {
 
   @FieldResolver(() => [Column], { description: 'Level 3, read on first ask together with every other table asked for in the same request.' })
   async columns(@Root() table: Table, @Ctx() context: CatalogContext): Promise<Column[]> {
-    return (await this.structure(table, context)).columns.map((c) => Object.assign(new Column(), c));
+    return (await this.structure(table, context)).columns.map((c) => Object.assign(new Column(), c, { databaseId: table.databaseId, tableSchema: table.schema, tableName: table.name }));
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Primary key columns in key order; null when the table has none.' })
