@@ -1,7 +1,7 @@
 // The subscription-only schema served over graphql-ws beside the gateway; every event comes from the bus.
 import { Arg, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription, buildSchema, type PubSub } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { eventStream, isTopic, TOPICS, type CatalogChangePayload, type ConnectionPayload, type EventBus, type RefreshProgressPayload, type SubgraphHealthPayload } from '@querent/common';
+import { eventStream, isTopic, TOPICS, type CatalogChangePayload, type ConnectionPayload, type EventBus, type ProfileProgressPayload, type RefreshProgressPayload, type SubgraphHealthPayload, type WorkflowProgressPayload } from '@querent/common';
 import type { GraphQLSchema } from 'graphql';
 
 export type SubscriptionContext = Record<string, never>;
@@ -67,6 +67,31 @@ export class RefreshProgressEvent {
   @Field(() => String) at!: string;
 }
 
+@ObjectType({ description: 'A step of an ask run started, finished, failed, was skipped or cancelled.' })
+export class WorkflowProgressEvent {
+  @Field(() => ID) runId!: string;
+  @Field(() => String, { description: 'route, plan, validate, execute, chart or insight.' }) step!: string;
+  @Field(() => String, { description: 'RUNNING, DONE, FAILED, SKIPPED or CANCELLED.' }) status!: string;
+  @Field(() => String) message!: string;
+  @Field(() => String, { description: "The run's status after this event; anything but RUNNING means the run is over." }) runStatus!: string;
+  @Field(() => String) at!: string;
+}
+
+@ObjectType({ description: 'Progress of a profiling job: started, a table profiled, unchanged or failed, finished.' })
+export class ProfileProgressEvent {
+  @Field(() => ID) jobId!: string;
+  @Field(() => ID) databaseId!: string;
+  @Field(() => String, { description: 'STARTED, TABLE_PROFILED, TABLE_UNCHANGED, TABLE_FAILED or FINISHED.' }) phase!: string;
+  @Field(() => String, { description: "The job's status after this event: RUNNING, then SUCCEEDED, PARTIAL, FAILED or CANCELLED." }) status!: string;
+  @Field(() => String, { nullable: true }) schema!: string | null;
+  @Field(() => String, { nullable: true }) table!: string | null;
+  @Field(() => Int) tablesDone!: number;
+  @Field(() => Int) tablesTotal!: number;
+  @Field(() => Int) rowsRead!: number;
+  @Field(() => String) message!: string;
+  @Field(() => String) at!: string;
+}
+
 @Resolver()
 export class EventSubscriptionResolver {
   // graphql-js needs a Query type; it is stripped from the published SDL and refused over the socket.
@@ -107,6 +132,29 @@ export class EventSubscriptionResolver {
     filter: ({ payload, args }: { payload: RefreshProgressPayload; args: { databaseId: string } }) => payload.databaseId === args.databaseId,
   })
   refreshProgress(@Root() event: RefreshProgressPayload, @Arg('databaseId', () => ID) _databaseId: string): RefreshProgressEvent {
+    return event;
+  }
+
+  @Subscription(() => ProfileProgressEvent, {
+    description: 'Progress of profiling jobs: of one job (jobId), of one database (databaseId), or of every job.',
+    topics: TOPICS.PROFILE_PROGRESS,
+    filter: ({ payload, args }: { payload: ProfileProgressPayload; args: { jobId?: string | null; databaseId?: string | null } }) =>
+      (!args.jobId || payload.jobId === args.jobId) && (!args.databaseId || payload.databaseId === args.databaseId),
+  })
+  profileProgress(
+    @Root() event: ProfileProgressPayload,
+    @Arg('jobId', () => ID, { nullable: true }) _jobId?: string | null,
+    @Arg('databaseId', () => ID, { nullable: true }) _databaseId?: string | null,
+  ): ProfileProgressEvent {
+    return event;
+  }
+
+  @Subscription(() => WorkflowProgressEvent, {
+    description: 'The steps of one ask run as they happen (ask with wait: false, then subscribe with its id).',
+    topics: TOPICS.WORKFLOW_PROGRESS,
+    filter: ({ payload, args }: { payload: WorkflowProgressPayload; args: { runId: string } }) => payload.runId === args.runId,
+  })
+  workflowProgress(@Root() event: WorkflowProgressPayload, @Arg('runId', () => ID) _runId: string): WorkflowProgressEvent {
     return event;
   }
 }

@@ -2,6 +2,7 @@
 // `if (dialect === …)` elsewhere. A dialect is a factory of connections; a connection answers the three discovery
 // levels and the probe, each with a fixed handful of bulk catalog queries whatever the number of tables.
 import type { SchemaInfo, SchemaProbe, TableInfo, TableStructure } from './catalog-metadata';
+import type { ExecutorOptions, ReadOnlyExecutor } from './read-only-executor';
 import type { DialectSampling } from './sampling';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql' | 'duckdb';
@@ -58,6 +59,11 @@ export interface Dialect {
    * CONNECTION_NOT_A_DATABASE, CONNECTION_TIMEOUT or BAD_INPUT; never with the password in the message.
    */
   connect(url: string, options: ConnectOptions): Promise<DialectConnection>;
+  /**
+   * Opens the executor that runs user and generated SELECTs read-only at the database (read-only transaction or
+   * handle, statement timeout, row and byte caps, bounded pool). Connection failures throw like `connect`.
+   */
+  openExecutor(url: string, options: ExecutorOptions): Promise<ReadOnlyExecutor>;
   quoteIdentifier(name: string): string;
   /** How profiling reads this engine's tables: estimates, bounded counts and the engine's own sampling. */
   readonly sampling: DialectSampling;

@@ -1,7 +1,7 @@
 // The planner agent: route → plan → validate → execute → chart → insight, with progress on the bus, cancellation,
 // timeouts on every cross-subgraph call (in the ports), and one re-plan after the schema moved under a plan.
 import crypto from 'node:crypto';
-import { asQuerentError, QuerentError, TOPICS, type EventBus, type Logger, type WorkflowStepName, type WorkflowStepStatus } from '@querent/common';
+import { asQuerentError, QuerentError, TOPICS, type EventBus, type Role, type Logger, type WorkflowStepName, type WorkflowStepStatus } from '@querent/common';
 import type { CatalogReader } from '../catalog-access/catalog-reader';
 import type { ExecutionPort, ServiceCapabilities } from '../execution-access/execution-port';
 import type { PlanningContextBuilder } from '../context/planning-context-builder';
@@ -38,7 +38,7 @@ export class AskWorkflow {
   constructor(private readonly ports: AskWorkflowPorts) {}
 
   /** Starts a run; resolves with the record at once (RUNNING) and keeps working unless `wait` is set. */
-  async ask(input: AskInput, options: { user: string | null; wait: boolean }): Promise<AskRunRecord> {
+  async ask(input: AskInput, options: { user: string | null; wait: boolean; role: Role }): Promise<AskRunRecord> {
     const run: AskRunRecord = {
       id: crypto.randomUUID(),
       question: input.question,
@@ -59,9 +59,20 @@ export class AskWorkflow {
     };
     await this.ports.runs.save(run);
     const controller = new AbortController();
-    const done = this.execute(run, controller.signal).finally(() => this.running.delete(run.id));
+    const done = this.execute(run, controller.signal, options.role).finally(() => this.running.delete(run.id));
     this.running.set(run.id, { controller, done });
     return options.wait ? done : { ...run, steps: [...run.steps] };
+  }
+
+  /** Plans without running anything: the route and the plan (or clarification) for a question. */
+  async planOnly(input: AskInput): Promise<{ route: { databaseId: string; basis: string; reason: string }; plan: PlanResult }> {
+    const question = input.question.trim();
+    if (question.length === 0) throw new QuerentError('BAD_INPUT', 'The question is empty.');
+    if (question.length > MAX_QUESTION_LENGTH) throw new QuerentError('BAD_INPUT', `The question is ${question.length} characters long; the limit is ${MAX_QUESTION_LENGTH}.`);
+    const decision = await this.ports.router.route(question, { databaseId: input.databaseId, conversationId: input.conversationId });
+    const built = await this.ports.contexts.build(decision.database.id, decision.database.dialect, question);
+    const plan = await this.ports.planner().planner.plan(question, built.context);
+    return { route: { databaseId: decision.database.id, basis: decision.basis, reason: decision.reason }, plan };
   }
 
   /** Cancels a running run; returns false when it is not running (finished, unknown, or in another process). */
@@ -78,7 +89,7 @@ export class AskWorkflow {
     return entry ? entry.done : this.ports.runs.find(runId);
   }
 
-  private async execute(run: AskRunRecord, signal: AbortSignal): Promise<AskRunRecord> {
+  private async execute(run: AskRunRecord, signal: AbortSignal, role: Role): Promise<AskRunRecord> {
     try {
       const question = run.question.trim();
       if (question.length === 0) return await this.finish(run, 'UNANSWERABLE', { code: 'BAD_INPUT', message: 'The question is empty. Ask something about your data, for example "How many orders were placed last month?"' });
@@ -94,17 +105,22 @@ export class AskWorkflow {
       });
 
       let replanned = false;
+      let planSchema: string | null = null;
       for (;;) {
         const { planner, kind } = this.ports.planner();
         run.plannerKind = kind;
         const plan = await this.step(run, 'plan', signal, async () => {
           const built = await this.ports.contexts.build(route.database.id, route.database.dialect, question);
+          planSchema = built.schema;
           const result = await planner.plan(question, built.context);
           run.plan = result;
           return { value: result, message: describePlan(result, built.tablesDescribed, built.tablesInSchema) };
         });
         if (plan.kind === 'clarification') return await this.finish(run, 'NEEDS_CLARIFICATION', null, ['validate', 'execute', 'chart', 'insight']);
         if (plan.kind === 'unanswerable') return await this.finish(run, 'UNANSWERABLE', null, ['validate', 'execute', 'chart', 'insight']);
+        if (plan.kind === 'sql' && role === 'viewer') {
+          return await this.finish(run, 'REFUSED', { code: 'FORBIDDEN', message: 'The question is SQL; running your own SQL needs the analyst role. Ask in plain words instead.' }, ['validate', 'execute', 'chart', 'insight']);
+        }
         const sql = plan.sql;
 
         const check = await this.step(run, 'validate', signal, async () => {
@@ -114,7 +130,7 @@ export class AskWorkflow {
         if (!check.accepted) return await this.finish(run, 'REFUSED', { code: check.code, message: check.reason }, ['execute', 'chart', 'insight']);
 
         const executed = await this.step(run, 'execute', signal, async () => {
-          const result = await this.ports.execution.executeSql(route.database.id, sql, question, signal);
+          const result = await this.ports.execution.executeSql(route.database.id, sql, question, executionRole(role), signal);
           run.queryRunId = result.id;
           const failed = result.error !== null;
           const message = failed
@@ -127,7 +143,7 @@ export class AskWorkflow {
             replanned = true;
             const details = executed.error.details ?? {};
             const table = typeof details.table === 'string' ? details.table : null;
-            const schema = typeof details.schema === 'string' ? details.schema : null;
+            const schema = typeof details.schema === 'string' ? details.schema : planSchema;
             await this.ports.catalog.refresh(route.database.id, schema, table);
             this.progress(run, 'plan', 'RUNNING', `The schema seems to have changed (${executed.error.message}); re-read ${table ?? 'the schema'} and planning again.`);
             continue;
@@ -225,4 +241,12 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
     );
   });
+}
+
+/**
+ * Generated SQL runs with at least the analyst role (a viewer may ask questions but not send raw SQL, and pasted SQL
+ * from a viewer is refused above); PII stays masked unless the asker is an admin, because only admin has `pii`.
+ */
+function executionRole(role: Role): Role {
+  return role === 'admin' ? 'admin' : 'analyst';
 }

@@ -1,4 +1,5 @@
 // The port through which the ask workflow validates and runs SQL in the execution subgraph.
+import type { Role } from '@querent/common';
 
 export interface SqlCheck {
   accepted: boolean;
@@ -19,7 +20,7 @@ export interface ExecutedRun {
 
 export interface ExecutionPort {
   checkSql(databaseId: string, sql: string): Promise<SqlCheck>;
-  executeSql(databaseId: string, sql: string, question: string | null, signal: AbortSignal): Promise<ExecutedRun>;
+  executeSql(databaseId: string, sql: string, question: string | null, role: Role, signal: AbortSignal): Promise<ExecutedRun>;
 }
 
 /** What the later steps (chart, insight) can do; a subgraph that does not advertise a capability is skipped. */

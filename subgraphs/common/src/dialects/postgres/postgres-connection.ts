@@ -21,8 +21,13 @@ function positiveMs(value: number, name: string): number {
   return Math.ceil(value);
 }
 
-/** Validates the URL and builds a client whose session is read-only and time-limited from its first statement. */
-function clientConfig(url: string, options: ConnectOptions): ClientConfig {
+/**
+ * Validates the URL and builds a client config whose session carries `settings` (`name=value` pairs) from its first
+ * statement: they travel as startup parameters, so they cost no round trip and no query can run before them. The
+ * URL's own `options` (e.g. -c search_path=…) are kept; ours come last so they win. Shared by the catalog sessions
+ * here and the query executor (postgres-executor.ts).
+ */
+export function postgresClientConfig(url: string, connectTimeoutMs: number, settings: readonly string[]): ClientConfig {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -32,30 +37,31 @@ function clientConfig(url: string, options: ConnectOptions): ClientConfig {
   if (!POSTGRES_SCHEMES.includes(parsed.protocol)) {
     throw badUrl(url, `the scheme must be postgresql:// or postgres://, not ${parsed.protocol}//`);
   }
-  const connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs');
-  const queryTimeoutMs = positiveMs(options.queryTimeoutMs, 'queryTimeoutMs');
-
-  // The user's own `options` (e.g. -c search_path=…) are kept, ours come last so they win.
   const userOptions = parsed.searchParams.get('options');
   let connectionString = url;
   if (SESSION_PARAMS.some((p) => parsed.searchParams.has(p))) {
     for (const p of SESSION_PARAMS) parsed.searchParams.delete(p);
     connectionString = parsed.toString();
   }
-  // Startup parameters cost no round trip: the session is read-only before any query can run.
-  // jit=off: right after bulk DDL the catalogs' statistics are stale, the planner over-estimates the catalog queries
-  // and JIT compilation added 0.4-0.7 s to a probe on 2,000 tables (measured); catalog queries never profit from it.
-  const sessionOptions = [userOptions, '-c default_transaction_read_only=on', '-c jit=off', `-c statement_timeout=${queryTimeoutMs}`]
+  const sessionOptions = [userOptions, ...settings.map((setting) => `-c ${setting}`)]
     .filter((o): o is string => Boolean(o))
     .join(' ');
   return {
     connectionString,
     options: sessionOptions,
     application_name: 'querent',
-    connectionTimeoutMillis: connectTimeoutMs,
-    query_timeout: queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
+    connectionTimeoutMillis: positiveMs(connectTimeoutMs, 'connectTimeoutMs'),
     keepAlive: true,
   };
+}
+
+/** A catalog session: read-only and time-limited from its first statement. */
+function clientConfig(url: string, options: ConnectOptions): ClientConfig {
+  const queryTimeoutMs = positiveMs(options.queryTimeoutMs, 'queryTimeoutMs');
+  // jit=off: right after bulk DDL the catalogs' statistics are stale, the planner over-estimates the catalog queries
+  // and JIT compilation added 0.4-0.7 s to a probe on 2,000 tables (measured); catalog queries never profit from it.
+  const config = postgresClientConfig(url, options.connectTimeoutMs, ['default_transaction_read_only=on', 'jit=off', `statement_timeout=${queryTimeoutMs}`]);
+  return { ...config, query_timeout: queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS };
 }
 
 export class PostgresConnection implements DialectConnection {

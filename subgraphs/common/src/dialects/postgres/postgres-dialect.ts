@@ -2,6 +2,7 @@
 // catalog connections (postgres-connection.ts) that answer discovery from pg_catalog (postgres-introspector.ts).
 import type { Dialect } from '../dialect';
 import { connectPostgres, POSTGRES_SCHEMES } from './postgres-connection';
+import { openPostgresExecutor } from './postgres-executor';
 import { postgresSampling } from './postgres-sampling';
 
 export const postgresDialect: Dialect = Object.freeze({
@@ -11,6 +12,7 @@ export const postgresDialect: Dialect = Object.freeze({
   capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
   schemes: POSTGRES_SCHEMES,
   connect: connectPostgres,
+  openExecutor: openPostgresExecutor,
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
   sampling: postgresSampling,
 });

@@ -6,6 +6,7 @@ import type { ConnectOptions, Dialect, DialectConnection } from '../dialect';
 import { QuerentError } from '../../errors/querent-error';
 import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { SqliteConnection } from './sqlite-connection';
+import { openSqliteExecutor } from './sqlite-executor';
 import { sqliteSampling } from './sqlite-sampling';
 
 const URL_FORM = 'sqlite:///absolute/path/to/file.db';
@@ -43,7 +44,7 @@ async function connect(url: string, options: ConnectOptions): Promise<DialectCon
 }
 
 
-function openFailure(file: string, error: unknown): QuerentError {
+export function openFailure(file: string, error: unknown): QuerentError {
   const code = (error as { code?: unknown }).code;
   const reason = error instanceof Error ? error.message : String(error);
   switch (code) {
@@ -91,6 +92,7 @@ export const sqliteDialect: Dialect = {
   capabilities: { multipleSchemas: false, comments: false, rowEstimates: false, reuseConnections: false },
   schemes: ['sqlite:'],
   connect,
+  openExecutor: openSqliteExecutor,
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
   sampling: sqliteSampling,
 };

@@ -1,0 +1,117 @@
+// CatalogReader over the catalog subgraph's GraphQL API: one request per level, the named tables in one batch.
+import type { DialectName, Relationship, Role, SubgraphClient } from '@querent/common';
+import type { PlannerDataPoint, PlannerTable } from '../planner/planner-context';
+import type { CatalogDatabaseSummary, CatalogReader, CatalogSchemaSummary, CatalogTableSummary, DescribedTables } from './catalog-reader';
+
+export interface CatalogCallSettings {
+  timeoutMs: number;
+  retries: number;
+  /** The role planning reads the catalog with (reading needs none above viewer; refreshing is analyst work). */
+  role: Role;
+}
+
+interface RawColumn {
+  name: string;
+  dataType: string;
+  comment: string | null;
+}
+
+interface RawTable {
+  schema: string;
+  name: string;
+  comment: string | null;
+  rowEstimate: number | null;
+  columns: RawColumn[];
+  primaryKey: string[] | null;
+  foreignKeys: { columns: string[]; refSchema: string; refTable: string; refColumns: string[] }[];
+  uniques: { columns: string[] }[];
+}
+
+export class GraphqlCatalogReader implements CatalogReader {
+  constructor(private readonly client: SubgraphClient, private readonly settings: CatalogCallSettings) {}
+
+  private call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return this.client.request<T>('catalog', query, variables, { role: this.settings.role, timeoutMs: this.settings.timeoutMs, retries: this.settings.retries });
+  }
+
+  async databases(): Promise<CatalogDatabaseSummary[]> {
+    const data = await this.call<{ databases: CatalogDatabaseSummary[] }>('query { databases { id name dialect isDefault description tags } }', {});
+    return data.databases.map((d) => ({ ...d, dialect: d.dialect as DialectName }));
+  }
+
+  async schemas(databaseId: string): Promise<CatalogSchemaSummary[]> {
+    const data = await this.call<{ database: { schemas: CatalogSchemaSummary[] } | null }>('query ($id: ID!) { database(id: $id) { schemas { name isDefault } } }', { id: databaseId });
+    return data.database?.schemas ?? [];
+  }
+
+  async tables(databaseId: string, schema: string): Promise<CatalogTableSummary[]> {
+    const data = await this.call<{ database: { schema: { tables: CatalogTableSummary[] } | null } | null }>(
+      'query ($id: ID!, $schema: String!) { database(id: $id) { schema(name: $schema) { tables { schema name kind rowEstimate comment } } } }',
+      { id: databaseId, schema },
+    );
+    return data.database?.schema?.tables ?? [];
+  }
+
+  async describe(databaseId: string, schema: string, tables: readonly string[]): Promise<DescribedTables> {
+    if (tables.length === 0) return { tables: [], declared: [] };
+    const data = await this.call<{ database: { schema: { tables: RawTable[] } | null } | null }>(
+      `query ($id: ID!, $schema: String!, $names: [String!]) { database(id: $id) { schema(name: $schema) { tables(names: $names) {
+        schema name comment rowEstimate primaryKey
+        columns { name dataType comment }
+        foreignKeys { columns refSchema refTable refColumns }
+        uniques { columns }
+      } } } }`,
+      { id: databaseId, schema, names: [...tables] },
+    );
+    const raw = data.database?.schema?.tables ?? [];
+    return {
+      tables: raw.map(toPlannerTable),
+      declared: raw.flatMap((t) =>
+        t.foreignKeys.map((fk): Relationship => ({
+          fromSchema: t.schema,
+          fromTable: t.name,
+          fromColumns: fk.columns,
+          toSchema: fk.refSchema,
+          toTable: fk.refTable,
+          toColumns: fk.refColumns,
+          source: 'DECLARED',
+          confidence: 1,
+          cardinality: isUniqueIn(t, fk.columns) ? 'ONE_TO_ONE' : 'ONE_TO_MANY',
+        })),
+      ),
+    };
+  }
+
+  async inferredRelationships(): Promise<Relationship[]> {
+    return [];
+  }
+
+  async dataPoints(): Promise<PlannerDataPoint[]> {
+    return [];
+  }
+
+  async refresh(databaseId: string, schema: string | null, table: string | null): Promise<void> {
+    await this.client.request(
+      'catalog',
+      'mutation ($id: ID!, $schema: String, $table: String) { refreshCatalog(databaseId: $id, schema: $schema, table: $table, force: false) { id status } }',
+      { id: databaseId, schema, table },
+      { role: 'admin', timeoutMs: this.settings.timeoutMs, retries: 0 },
+    );
+  }
+}
+
+function toPlannerTable(t: RawTable): PlannerTable {
+  const pk = new Set(t.primaryKey ?? []);
+  return {
+    schema: t.schema,
+    name: t.name,
+    comment: t.comment,
+    rowEstimate: t.rowEstimate,
+    columns: t.columns.map((c) => ({ name: c.name, dataType: c.dataType, comment: c.comment, primaryKey: pk.has(c.name) })),
+  };
+}
+
+function isUniqueIn(t: RawTable, columns: string[]): boolean {
+  const same = (keys: string[]) => keys.length === columns.length && keys.every((k) => columns.includes(k));
+  return same(t.primaryKey ?? []) || t.uniques.some((u) => same(u.columns));
+}
