@@ -49,3 +49,6 @@ export * from './dialects/result-collector';
 export * from './dialects/result-values';
 export * from './dialects/postgres/postgres-executor';
 export * from './dialects/sqlite/sqlite-executor';
+export * from './llm/llm-client';
+export * from './llm/openai-llm-client';
+export * from './llm/create-llm-client';

@@ -38,6 +38,19 @@ export interface Settings {
   healthIntervalMs: number;
   /** Where approved DataPoints are indexed for search: Pinecone when PINECONE_API_KEY is set, else Querent's store. */
   vectorIndex: { pinecone: { apiKey: string; indexName: string; controllerHostUrl?: string } | null };
+  llm: LlmSettings;
+}
+
+/** The OpenAI-compatible language model. Without an API key there is none, and what needs no model answers. */
+export interface LlmSettings {
+  apiKey?: string;
+  /** Unset means OpenAI's own endpoint. */
+  baseUrl?: string;
+  model: string;
+  /** Unset (QUERENT_EMBEDDING_MODEL=none) when the endpoint has no embeddings. */
+  embeddingModel?: string;
+  timeoutMs: number;
+  maxRetries: number;
 }
 
 /** Limits of SQL execution (user and generated) and of its result cache. */
@@ -147,6 +160,12 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'PINECONE_API_KEY', defaultText: '(unset: embedded index)', description: 'When set, approved DataPoints are indexed in Pinecone (index `QUERENT_PINECONE_INDEX`) instead of Querent\'s own store. The key is never logged or shown.' },
   { name: 'QUERENT_PINECONE_INDEX', defaultText: 'querent', description: 'The existing Pinecone index DataPoints go to (one namespace per use). Its dimension must match the embedding: the local embedding adapts to it; a provider\'s model must match it.' },
   { name: 'QUERENT_PINECONE_CONTROLLER_URL', defaultText: '(unset: https://api.pinecone.io)', description: 'Pinecone\'s control plane, for Pinecone Local or a proxy.' },
+  { name: 'OPENAI_API_KEY', defaultText: '(unset: no LLM)', description: 'Key of an OpenAI-compatible endpoint. When set, the LLM planner and DataPoint enrichment use `QUERENT_LLM_MODEL` and embeddings use `QUERENT_EMBEDDING_MODEL`; unset, the offline planner answers and embeddings are local. Endpoints that need no key take any non-empty value. Never logged or shown.' },
+  { name: 'OPENAI_BASE_URL', defaultText: '(unset: https://api.openai.com/v1)', description: 'Base URL of the OpenAI-compatible endpoint, up to the version, e.g. `http://127.0.0.1:11434/v1` (Ollama) or a vLLM/LiteLLM server.' },
+  { name: 'QUERENT_LLM_MODEL', defaultText: 'gpt-4o-mini', description: 'Chat model asked for plans and descriptions.' },
+  { name: 'QUERENT_EMBEDDING_MODEL', defaultText: 'text-embedding-3-small', description: 'Embedding model for the vector index when a key is set; `none` for an endpoint without embeddings (the local embedding is used).' },
+  { name: 'QUERENT_LLM_TIMEOUT_MS', defaultText: '60000', description: 'Time limit of each language model request (LLM_TIMEOUT); a timed-out request is not retried.' },
+  { name: 'QUERENT_LLM_MAX_RETRIES', defaultText: '2', description: 'Retries (0–10) of a language model request after a connection error or HTTP 408/409/429/5xx, with exponential backoff honouring Retry-After; then LLM_UNAVAILABLE.' },
   ...SUBGRAPH_NAMES.map((name) => ({
     name: subgraphUrlName(name),
     defaultText: `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`,
@@ -210,6 +229,21 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
         ? { apiKey: env.PINECONE_API_KEY, indexName: env.QUERENT_PINECONE_INDEX || 'querent', controllerHostUrl: readUrl(env, 'QUERENT_PINECONE_CONTROLLER_URL', ['http:', 'https:']) }
         : null,
     },
+    llm: readLlmSettings(env),
+  };
+}
+
+function readLlmSettings(env: Env): LlmSettings {
+  const maxRetries = readPositiveInt(env, 'QUERENT_LLM_MAX_RETRIES', 2, 0);
+  if (maxRetries > 10) fail('QUERENT_LLM_MAX_RETRIES', `must be at most 10, got "${maxRetries}"`);
+  const embeddingModel = env.QUERENT_EMBEDDING_MODEL || 'text-embedding-3-small';
+  return {
+    apiKey: env.OPENAI_API_KEY || undefined,
+    baseUrl: readUrl(env, 'OPENAI_BASE_URL', ['http:', 'https:']),
+    model: env.QUERENT_LLM_MODEL || 'gpt-4o-mini',
+    embeddingModel: embeddingModel.toLowerCase() === 'none' ? undefined : embeddingModel,
+    timeoutMs: readPositiveInt(env, 'QUERENT_LLM_TIMEOUT_MS', 60000, 100),
+    maxRetries,
   };
 }
 

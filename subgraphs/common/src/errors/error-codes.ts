@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   NO_DATABASE: 'No database is connected yet; add one first.',
   ASK_FAILED: 'The question could not be answered; the message says which step failed and why.',
   VECTOR_INDEX_FAILED: 'The vector index (embedded or Pinecone) could not be read or written.',
+  LLM_UNAVAILABLE: 'The language model endpoint cannot be reached, refused the request, or kept failing after the bounded retries.',
+  LLM_TIMEOUT: 'The language model did not answer within its time limit.',
+  LLM_BAD_RESPONSE: 'The language model answered with something Querent cannot use (not the expected shape, not JSON when JSON was asked for).',
   INTERNAL: 'Something unexpected went wrong inside Querent.',
 } as const;
 
