@@ -1,5 +1,5 @@
 // Wires the catalog subgraph: connections, the schema memory over the dialects, its schema and its start-up work.
-import { buildFederatedSchema, StoreAuditLog, TOPICS, type QuerentRuntime, type SubgraphService } from '@querent/common';
+import { buildFederatedSchema, StoreAuditLog, TOPICS, type ExecutorOptions, type QuerentRuntime, type ReadOnlyExecutor, type SubgraphService } from '@querent/common';
 import { ConnectionService } from './connections/connection-service';
 import { PrismaConnectionRepository } from './connections/prisma-connection-repository';
 import { DialectConnector } from './memory/dialect-connector';
@@ -10,6 +10,10 @@ import { databaseReference } from './resolvers/database.reference';
 import { DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver } from './resolvers/schema-memory.resolver';
 import { CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver } from './resolvers/catalog-admin.resolver';
 import { bootstrapDemoDatabase } from './demo/demo-bootstrap';
+import { PrismaRelationshipRepository } from './relationships/prisma-relationship-repository';
+import { RelationshipService } from './relationships/relationship-service';
+import { SqlOverlapMeter } from './relationships/value-overlap';
+import { RelationshipResolver, TableRelationshipsResolver } from './resolvers/relationship.resolver';
 
 export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<SubgraphService> {
   const logger = runtime.logger.child('catalog');
@@ -18,6 +22,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
   const catalogRepository = new PrismaCatalogRepository(runtime.store);
   let connector: DialectConnector | undefined;
   let memory: SchemaMemory | undefined;
+  let relationships: RelationshipService | undefined;
   const connections = new ConnectionService({
     repository: new PrismaConnectionRepository(runtime.store),
     encrypt: (plaintext) => runtime.cipher.encrypt(plaintext),
@@ -29,6 +34,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
       memory?.evict(id);
       await connector?.drop(id);
       await catalogRepository.forget(id, { history: purge });
+      await relationships?.forget(id);
     },
   });
   connector = new DialectConnector((id) => connections.target(id), connectOptions);
@@ -40,9 +46,24 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
     ttls: { schemasMs: catalog.ttlSchemasMs, tablesMs: catalog.ttlTablesMs },
   });
   const schemaMemory = memory;
+  relationships = new RelationshipService({
+    memory: schemaMemory,
+    repository: new PrismaRelationshipRepository(runtime.store),
+    // Value overlap runs through the dialect's read-only executor; an engine without one infers from names alone.
+    openOverlapMeter: async (id) => {
+      const target = await connections.target(id);
+      const open = (target.dialect as { openExecutor?: (url: string, options: ExecutorOptions) => Promise<ReadOnlyExecutor> }).openExecutor;
+      if (!open) return null;
+      const executor = await open.call(target.dialect, target.url, { connectTimeoutMs: catalog.connectTimeoutMs, poolSize: 1 });
+      return { meter: new SqlOverlapMeter(executor, (name) => target.dialect.quoteIdentifier(name), { timeoutMs: catalog.queryTimeoutMs }), close: () => executor.close() };
+    },
+    budget: { maxOverlapQueries: 200, overlapBudgetMs: 30_000 },
+    logger,
+  });
+  const relationshipService = relationships;
   const startedAt = new Date();
   const schema = await buildFederatedSchema({
-    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver],
+    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver, RelationshipResolver, TableRelationshipsResolver],
     resolverInstances: [
       new DatabaseResolver(connections, startedAt),
       new DatabaseMemoryResolver(schemaMemory),
@@ -51,6 +72,8 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
       new CatalogAdminResolver(connections, schemaMemory, catalogRepository),
       new ChangeEventResolver(catalogRepository),
       new RefreshRunResolver(connections),
+      new RelationshipResolver(connections, relationshipService),
+      new TableRelationshipsResolver(relationshipService),
     ],
     referenceResolvers: { Database: databaseReference(connections) },
   });

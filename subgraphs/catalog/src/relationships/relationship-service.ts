@@ -61,10 +61,7 @@ export class RelationshipService {
 
   /** Relationships a table takes part in: as child, as parent, or as a side or the link of a many-to-many pair. */
   async forTable(connectionId: string, schema: string, table: string): Promise<InferredRelationship[]> {
-    const all = await this.relationships(connectionId, { schemas: [schema] });
-    return all.filter(
-      (r) => (r.fromSchema === schema && r.fromTable === table) || (r.toSchema === schema && r.toTable === table) || (r.via?.schema === schema && r.via.table === table),
-    );
+    return relationshipsOfTable(await this.relationships(connectionId, { schemas: [schema] }), schema, table);
   }
 
   async graph(connectionId: string, query: RelationshipQuery = {}): Promise<RelationshipGraph> {
@@ -149,6 +146,13 @@ export class RelationshipService {
       return null;
     }
   }
+}
+
+/** The relationships a table takes part in: as child, as parent, or as a side or the link of a many-to-many pair. */
+export function relationshipsOfTable<T extends InferredRelationship>(all: readonly T[], schema: string, table: string): T[] {
+  return all.filter(
+    (r) => (r.fromSchema === schema && r.fromTable === table) || (r.toSchema === schema && r.toTable === table) || (r.via?.schema === schema && r.via.table === table),
+  );
 }
 
 /** `table` or `schema.table` (the longest schema prefix that exists wins), exactly first, then ignoring case. */
