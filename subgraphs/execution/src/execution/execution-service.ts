@@ -73,6 +73,13 @@ export class ExecutionService {
     }
   }
 
+  /** What the guard says about a statement for this database's engine; nothing runs, nothing is recorded. */
+  async check(connectionId: string, sql: string): Promise<Pick<GuardVerdict, 'accepted' | 'code' | 'reason'>> {
+    const dialect = await this.ports.connections.dialectOf(connectionId);
+    const { accepted, code, reason } = this.ports.guard(dialect, typeof sql === 'string' ? sql : '');
+    return { accepted, code, reason };
+  }
+
   /** A run's result as this requester may see it, while the cache still holds it (TTL); null afterwards. */
   async resultOf(runId: string, requester: Requester): Promise<StoredResult | null> {
     const stored = await this.ports.cache.get<StoredResult>(runResultKey(runId));
@@ -173,10 +180,20 @@ export class ExecutionService {
     return { run, result: ending.result };
   }
 
-  /** Unknown table or column: the catalog re-reads the node the error names, else each table the statement reads. */
+  /**
+   * Unknown table or column: the catalog re-reads the table the error names, else each table the statement reads.
+   * (A column error may name the alias the statement gave a table, so only a name among the tables read counts.)
+   */
   private async requestRefresh(connectionId: string, error: QuerentError, tables: readonly TableRef[]): Promise<void> {
-    const named = typeof error.details?.table === 'string' ? splitQualified(error.details.table) : null;
-    const candidates: TableRef[] = named ? [named] : [...tables];
+    const detailTable = typeof error.details?.table === 'string' ? error.details.table : null;
+    const detailSchema = typeof error.details?.schema === 'string' ? error.details.schema : null;
+    let candidates: TableRef[];
+    if (error.code === 'UNKNOWN_TABLE' && detailTable) {
+      candidates = [detailSchema ? { schema: detailSchema, name: detailTable } : splitQualified(detailTable)];
+    } else {
+      const named = detailTable ? tables.filter((t) => t.name.toLowerCase() === detailTable.toLowerCase()) : [];
+      candidates = named.length > 0 ? named : [...tables];
+    }
     const defaultSchema = candidates.some((t) => t.schema === null) ? await this.ports.catalog.defaultSchema(connectionId) : null;
     // A table the catalog cannot place in a schema has no memory to correct (the database was never discovered).
     const nodes = new Map<string, { schema: string; table: string }>();

@@ -10,7 +10,6 @@
 // - only COUNT(…) reveals nothing of the values it reads, so its arguments do not make a column PII.
 // An email column keeps its domain only when the result column is the bare column; any expression over it is
 // masked as other text.
-import { Parser } from 'node-sql-parser';
 import type { PiiColumn } from '../execution/execution-ports';
 
 export interface SelectListSources {
@@ -20,7 +19,23 @@ export interface SelectListSources {
   aliases: { alias: string; refs: string[]; bare: boolean }[];
 }
 
-const parser = new Parser();
+interface GrammarParser {
+  astify(sql: string, options: { database: string }): unknown;
+}
+
+const parsers = new Map<string, GrammarParser>();
+
+/** One parser per grammar, loaded on first use from node-sql-parser's per-grammar builds (as the guard does). */
+function parserFor(grammar: string): GrammarParser {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(`node-sql-parser/build/${grammar}`) as { Parser: new () => GrammarParser };
+    parser = new module.Parser();
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
 
 function nameOf(node: unknown): string | null {
   if (typeof node === 'string') return node;
@@ -71,7 +86,7 @@ export function selectListSources(sql: string, grammars: readonly string[]): Sel
   for (const database of grammars) {
     let ast: unknown;
     try {
-      ast = parser.astify(sql, { database });
+      ast = parserFor(database).astify(sql, { database });
     } catch {
       continue;
     }

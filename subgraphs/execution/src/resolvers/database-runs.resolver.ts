@@ -7,7 +7,7 @@ import { Database, QueryRun } from './execution.types';
 import { toQueryRun } from './query-run.mapper';
 import { runCountLoader, type ExecutionContext } from './execution-context';
 
-export const EXECUTION_CAPABILITIES = ['query-history'];
+export const EXECUTION_CAPABILITIES = ['query-history', 'execute-sql', 'result-cache', 'pii-masking', 'audit-log'];
 
 @Resolver(() => Database)
 export class DatabaseRunsResolver {

@@ -4,7 +4,7 @@ import { requireRole, toRelayConnection } from '@querent/common';
 import type { ExecutionService } from '../execution/execution-service';
 import type { QueryRunService } from '../runs/query-run-service';
 import type { StoredResult } from '../cache/result-cache';
-import { GraphQLJSON, QueryRun, QueryRunConnection, ResultColumn } from './execution.types';
+import { GraphQLJSON, QueryRun, QueryRunConnection, ResultColumn, SqlCheck } from './execution.types';
 import { toQueryRun } from './query-run.mapper';
 import { runResultLoader, type ExecutionContext } from './execution-context';
 
@@ -25,6 +25,11 @@ export class ExecutionResolver {
     requireRole(context, 'analyst', 'run SQL');
     const { run, result } = await this.execution.execute({ connectionId: databaseId, sql, question, requester: { role: context.role, actor: context.role } });
     return toQueryRun(run, result);
+  }
+
+  @Query(() => SqlCheck, { description: 'Checks a statement with the SQL guard for this database\'s engine, without running or recording it.' })
+  async checkSql(@Arg('databaseId', () => ID) databaseId: string, @Arg('sql', () => String) sql: string): Promise<SqlCheck> {
+    return Object.assign(new SqlCheck(), await this.execution.check(databaseId, sql));
   }
 
   @Query(() => QueryRunConnection, { description: 'The runs of a database, newest first: question, SQL, status, timings, row count, error, user.' })

@@ -85,6 +85,13 @@ export class QueryRun {
   result?: StoredResult | null;
 }
 
+@ObjectType({ description: 'What the SQL guard says about a statement, without running it.' })
+export class SqlCheck {
+  @Field(() => Boolean) accepted!: boolean;
+  @Field(() => String, { description: 'ACCEPTED, or the refusal code (SQL_NOT_READ_ONLY, SQL_FORBIDDEN_FUNCTION …).' }) code!: string;
+  @Field(() => String, { description: 'Why, in words a person understands.' }) reason!: string;
+}
+
 @ObjectType()
 export class QueryRunEdge {
   @Field(() => String) cursor!: string;
