@@ -1,5 +1,5 @@
 // Wires the catalog subgraph: connections, the schema memory over the dialects, its schema and its start-up work.
-import { buildFederatedSchema, StoreAuditLog, TOPICS, type ExecutorOptions, type QuerentRuntime, type ReadOnlyExecutor, type SubgraphService } from '@querent/common';
+import { buildFederatedSchema, StoreAuditLog, TOPICS, type QuerentRuntime, type SubgraphService } from '@querent/common';
 import { ConnectionService } from './connections/connection-service';
 import { PrismaConnectionRepository } from './connections/prisma-connection-repository';
 import { DialectConnector } from './memory/dialect-connector';
@@ -14,6 +14,10 @@ import { PrismaRelationshipRepository } from './relationships/prisma-relationshi
 import { RelationshipService } from './relationships/relationship-service';
 import { SqlOverlapMeter } from './relationships/value-overlap';
 import { RelationshipResolver, TableRelationshipsResolver } from './resolvers/relationship.resolver';
+import { PrismaProfileRepository } from './profiling/prisma-profile-repository';
+import { ProfileJobs } from './profiling/profile-job';
+import { SchemaMemoryTargets } from './profiling/profile-targets';
+import { ColumnProfileResolver, ProfileResolver, TableProfileResolver } from './resolvers/profile.resolver';
 
 export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<SubgraphService> {
   const logger = runtime.logger.child('catalog');
@@ -49,21 +53,33 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
   relationships = new RelationshipService({
     memory: schemaMemory,
     repository: new PrismaRelationshipRepository(runtime.store),
-    // Value overlap runs through the dialect's read-only executor; an engine without one infers from names alone.
+    // Value overlap runs through the dialect's read-only executor; when it cannot open, names alone decide.
     openOverlapMeter: async (id) => {
       const target = await connections.target(id);
-      const open = (target.dialect as { openExecutor?: (url: string, options: ExecutorOptions) => Promise<ReadOnlyExecutor> }).openExecutor;
-      if (!open) return null;
-      const executor = await open.call(target.dialect, target.url, { connectTimeoutMs: catalog.connectTimeoutMs, poolSize: 1 });
+      const executor = await target.dialect.openExecutor(target.url, { connectTimeoutMs: catalog.connectTimeoutMs, poolSize: 1 });
       return { meter: new SqlOverlapMeter(executor, (name) => target.dialect.quoteIdentifier(name), { timeoutMs: catalog.queryTimeoutMs }), close: () => executor.close() };
     },
     budget: { maxOverlapQueries: 200, overlapBudgetMs: 30_000 },
     logger,
   });
   const relationshipService = relationships;
+  const profileRepository = new PrismaProfileRepository(runtime.store);
+  const { profiling } = runtime.settings;
+  const profileJobs = new ProfileJobs({
+    repository: profileRepository,
+    targets: new SchemaMemoryTargets(schemaMemory),
+    // Every profiling read goes through the engine's read-only executor: read-only session, timeout, row cap, cancel.
+    openExecutor: async (id) => {
+      const target = await connections.target(id);
+      return { executor: await target.dialect.openExecutor(target.url, { connectTimeoutMs: catalog.connectTimeoutMs, poolSize: 1 }), sampling: target.dialect.sampling };
+    },
+    bus: runtime.bus,
+    logger: logger.child('profiling'),
+    budgets: { tableMs: profiling.tableBudgetMs, databaseMs: profiling.databaseBudgetMs, sampleRows: profiling.sampleRows },
+  });
   const startedAt = new Date();
   const schema = await buildFederatedSchema({
-    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver, RelationshipResolver, TableRelationshipsResolver],
+    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver, RelationshipResolver, TableRelationshipsResolver, ProfileResolver, TableProfileResolver, ColumnProfileResolver],
     resolverInstances: [
       new DatabaseResolver(connections, startedAt),
       new DatabaseMemoryResolver(schemaMemory),
@@ -74,12 +90,17 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
       new RefreshRunResolver(connections),
       new RelationshipResolver(connections, relationshipService),
       new TableRelationshipsResolver(relationshipService),
+      new ProfileResolver(connections, profileJobs),
+      new TableProfileResolver(profileRepository),
+      new ColumnProfileResolver(profileRepository),
     ],
     referenceResolvers: { Database: databaseReference(connections) },
   });
 
   const interrupted = await catalogRepository.failInterruptedRuns();
   if (interrupted > 0) logger.warn('marked refreshes interrupted by an earlier stop as failed; their previous memory was kept', { count: interrupted });
+  const interruptedJobs = await profileRepository.failInterruptedJobs();
+  if (interruptedJobs > 0) logger.warn('marked profiling jobs interrupted by an earlier stop as failed; tables they finished keep their profiles', { count: interruptedJobs });
 
   // Execution reports unknown tables and columns here: re-read that node once.
   const unsubscribe = await runtime.bus.subscribe(TOPICS.CATALOG_REFRESH_REQUESTED, (request) => {
@@ -112,6 +133,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
     close: async () => {
       if (prober) clearInterval(prober);
       await unsubscribe();
+      await profileJobs.close();
       await connector?.closeAll();
     },
   };
