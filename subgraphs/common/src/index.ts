@@ -41,6 +41,7 @@ export * from './vector/embedded-vector-index';
 export * from './vector/prisma-vector-entry-store';
 export * from './vector/pinecone-vector-index';
 export * from './vector/create-vector-index';
+export * from './vector/provider-text-embedder';
 export * from './dialects/sql-emit';
 export * from './dialects/sql-emitters';
 export * from './dialects/query-deadline';

@@ -10,3 +10,5 @@ export {
 } from './migration-applier.js';
 export { openPrismaStore, type OpenPrismaStoreOptions, type PrismaStore, type StorePrismaClient } from './prisma-store.js';
 export { bulkInsert, type BulkColumn, type BulkColumnKind } from './bulk-insert.js';
+// Writes SQL NULL into a nullable Json field (Prisma refuses a plain null there); one marker serves both clients.
+export { DbNull as STORE_JSON_NULL } from '@prisma/client/runtime/client';
