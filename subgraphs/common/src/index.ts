@@ -53,3 +53,5 @@ export * from './dialects/sqlite/sqlite-executor';
 export * from './llm/llm-client';
 export * from './llm/openai-llm-client';
 export * from './llm/create-llm-client';
+export * from './dialects/mysql/mysql-executor';
+export * from './dialects/duckdb/duckdb-executor';

@@ -7,6 +7,7 @@ import { QuerentError } from '../../errors/querent-error';
 import { assertRegularFile, filePathFromUrl, positiveMs } from '../file-url';
 import { DuckdbConnection } from './duckdb-connection';
 import { duckdbSampling } from './duckdb-sampling';
+import { openDuckdbExecutor } from './duckdb-executor';
 
 const URL_FORM = 'duckdb:///absolute/path/to/file.duckdb';
 
@@ -46,7 +47,7 @@ async function connect(url: string, options: ConnectOptions): Promise<DialectCon
  * Checks what the file system and the header can tell. DuckDB's own messages for these cases are vague ("Could not
  * read from file"), and a SQLite file would make it reach for the sqlite scanner extension.
  */
-function assertDuckdbFile(file: string): void {
+export function assertDuckdbFile(file: string): void {
   assertRegularFile(file, 'DuckDB');
   let header: Buffer;
   try {
@@ -76,7 +77,7 @@ function readHeader(file: string, length: number): Buffer {
 }
 
 /** Opens instance and connection, giving up with CONNECTION_TIMEOUT; a late success is closed, not leaked. */
-async function openWithin(file: string, timeoutMs: number): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+export async function openWithin(file: string, timeoutMs: number): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const opening = (async () => {
     const instance = await DuckDBInstance.create(file, INSTANCE_CONFIG);
     try {
@@ -134,9 +135,9 @@ export const duckdbDialect: Dialect = {
   capabilities: { multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: false },
   schemes: ['duckdb:'],
   connect,
-  openExecutor: async () => {
-    throw new Error('TEMPORARY: the executor for this engine is being written (H2a)');
-  },
+  // Called through a closure: the executor module imports this one (file checks, open), so whichever loads first
+  // must not read the other's exports while they are still being defined.
+  openExecutor: (url, options) => openDuckdbExecutor(url, options),
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
   sampling: duckdbSampling,
 };

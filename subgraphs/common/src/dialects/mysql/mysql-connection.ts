@@ -32,12 +32,12 @@ function positiveMs(value: number, name: string): number {
   return Math.ceil(value);
 }
 
-interface ParsedUrl {
+export interface ParsedUrl {
   options: ConnectionOptions;
   database: string | null;
 }
 
-function parseUrl(url: string, connectTimeoutMs: number): ParsedUrl {
+export function parseUrl(url: string, connectTimeoutMs: number): ParsedUrl {
   let parsed: URL;
   try {
     parsed = new URL(url);

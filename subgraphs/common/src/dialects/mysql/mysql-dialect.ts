@@ -3,6 +3,7 @@
 import type { Dialect } from '../dialect';
 import { connectMysql, MYSQL_SCHEMES } from './mysql-connection';
 import { mysqlSampling } from './mysql-sampling';
+import { openMysqlExecutor } from './mysql-executor';
 
 export const mysqlDialect: Dialect = Object.freeze({
   name: 'mysql',
@@ -12,9 +13,7 @@ export const mysqlDialect: Dialect = Object.freeze({
   capabilities: Object.freeze({ multipleSchemas: true, comments: true, rowEstimates: true, reuseConnections: true }),
   schemes: MYSQL_SCHEMES,
   connect: connectMysql,
-  openExecutor: async () => {
-    throw new Error('TEMPORARY: the executor for this engine is being written (H2a)');
-  },
+  openExecutor: openMysqlExecutor,
   quoteIdentifier: (name: string) => `\`${name.replace(/`/g, '``')}\``,
   sampling: mysqlSampling,
 });

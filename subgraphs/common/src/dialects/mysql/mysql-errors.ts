@@ -69,3 +69,53 @@ export function badUrl(url: string, reason: string): QuerentError {
   const shown = HAS_AUTHORITY.test(url) ? ` (${redactUrl(url)})` : '';
   return new QuerentError('BAD_INPUT', scrubUrlSecrets(`Not a usable MySQL/MariaDB URL${shown}: ${reason}. Expected mysql://user@host:3306/database, with user:password@ when a password is needed.`, url));
 }
+
+// ------------------------------------------------------------------------------------------------ query execution
+
+// A write refused: in a READ ONLY transaction or session (1792), or by a --read-only server (1290).
+const READ_ONLY_CODES = new Set(['ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'ER_OPTION_PREVENTS_STATEMENT']);
+
+/** `Table 'db.t' doesn't exist` → schema db, table t. */
+function unknownTableDetails(message: string): { table?: string; schema?: string } {
+  const name = /Table '([^']+)' doesn't exist/.exec(message)?.[1];
+  if (!name) return {};
+  const dot = name.indexOf('.');
+  return dot > 0 ? { schema: name.slice(0, dot), table: name.slice(dot + 1) } : { table: name };
+}
+
+/** `Unknown column 't.c' in 'field list'` → table t, column c. */
+function unknownColumnDetails(message: string): { table?: string; column?: string } {
+  const name = /Unknown column '([^']+)'/.exec(message)?.[1];
+  if (!name) return {};
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? { table: name.slice(0, dot), column: name.slice(dot + 1) } : { column: name };
+}
+
+/**
+ * A failed user statement as a QuerentError. Timeouts and cancellations the executor asked for are decided by the
+ * executor; the codes here are the server's own limit firing first (1969 MariaDB, 3024 MySQL) or another session's
+ * KILL QUERY (1317).
+ */
+export function executionError(error: unknown, url: string): QuerentError {
+  const where = redactUrl(url);
+  const code = driverErrorCode(error);
+  const detail = messageOf(error, url);
+  const raw = error instanceof Error ? error.message : String(error);
+  if (code && code in UNREACHABLE_CODES) return connectError(error, url, 0);
+  if (code === 'ER_NO_SUCH_TABLE') {
+    return new QuerentError('UNKNOWN_TABLE', `MySQL/MariaDB at ${where} has no such table: ${detail}.`, { ...unknownTableDetails(raw), mysqlCode: code });
+  }
+  if (code === 'ER_BAD_FIELD_ERROR') {
+    return new QuerentError('UNKNOWN_COLUMN', `MySQL/MariaDB at ${where} has no such column: ${detail}.`, { ...unknownColumnDetails(raw), mysqlCode: code });
+  }
+  if (code && READ_ONLY_CODES.has(code)) {
+    return new QuerentError('READ_ONLY_VIOLATION', `MySQL/MariaDB at ${where} refused a write in the read-only transaction: ${detail}.`, { mysqlCode: code });
+  }
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new QuerentError('QUERY_TIMEOUT', `The query on ${where} ran past the server's statement time limit and was stopped.`, { mysqlCode: code });
+  }
+  if (code === 'ER_QUERY_INTERRUPTED') {
+    return new QuerentError('QUERY_CANCELLED', `The query on ${where} was interrupted at the server: ${detail}.`, { mysqlCode: code });
+  }
+  return new QuerentError('QUERY_FAILED', `MySQL/MariaDB at ${where} could not run the query: ${detail}${code ? ` (${code})` : ''}.`, code ? { mysqlCode: code } : undefined);
+}

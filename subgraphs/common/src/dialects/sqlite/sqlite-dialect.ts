@@ -92,7 +92,9 @@ export const sqliteDialect: Dialect = {
   capabilities: { multipleSchemas: false, comments: false, rowEstimates: false, reuseConnections: false },
   schemes: ['sqlite:'],
   connect,
-  openExecutor: openSqliteExecutor,
+  // Called through a closure: the executor module imports this one (file checks, open), so whichever loads first
+  // must not read the other's exports while they are still being defined.
+  openExecutor: (url, options) => openSqliteExecutor(url, options),
   quoteIdentifier: (name: string) => `"${name.replace(/"/g, '""')}"`,
   sampling: sqliteSampling,
 };
