@@ -1,0 +1,100 @@
+// The offline planner: deterministic, no key, no network. A compiler pipeline — screen → lex → link (semantic mapping)
+// → interpret (intent and slots) → build the query model → join over the relationship graph → write SQL for the
+// dialect — that answers with a plan, a clarification with ranked suggestions, or what is missing.
+import { sqlEmitterFor } from '@querent/common';
+import { SemanticMapper } from '../semantic/semantic-mapper';
+import { semanticIndexFor, type SemanticIndex } from '../semantic/semantic-index';
+import { canonicalStem, readableName } from '../semantic/schema-words';
+import { joinResolverFor } from './join-resolver';
+import { explainQuery, intentOf } from './plan-explainer';
+import type { PlannerContext } from './planner-context';
+import type { JoinStep, Planner, PlanResult } from './planner';
+import { QueryBuildError, QueryBuilder } from './query-builder';
+import { interpretQuestion } from './question-interpreter';
+import { lexQuestion } from './question-lexer';
+import { screenQuestion } from './question-screening';
+import { SqlWriter } from './sql-writer';
+
+export interface OfflinePlannerOptions {
+  /** Below this confidence the planner asks instead of guessing (0..1). */
+  clarifyBelow?: number;
+}
+
+const mappers = new WeakMap<SemanticIndex, SemanticMapper>();
+
+export class OfflinePlanner implements Planner {
+  private readonly clarifyBelow: number;
+
+  constructor(options: OfflinePlannerOptions = {}) {
+    this.clarifyBelow = options.clarifyBelow ?? 0.35;
+  }
+
+  async plan(question: string, context: PlannerContext): Promise<PlanResult> {
+    const screened = screenQuestion(question);
+    if (screened.answer) return screened.answer;
+    const index = semanticIndexFor(context);
+    let mapper = mappers.get(index);
+    if (!mapper) {
+      mapper = new SemanticMapper(index, { dataPoints: context.dataPoints, glossary: context.glossary, learned: context.learnedMappings });
+      mappers.set(index, mapper);
+    }
+    const lexed = lexQuestion(question);
+    const mentions = mapper.map(lexed);
+    if (!mentions.some((m) => m.candidates.length && m.candidates[0].score >= 0.5) && !mentions.some((m) => m.quoted)) {
+      return this.nothingLinked(lexed.tokens.filter((t) => t.kind === 'word').map((t) => t.text), index);
+    }
+    const interpretation = interpretQuestion(lexed, mentions);
+    let built;
+    try {
+      built = new QueryBuilder(index, interpretation).build();
+    } catch (error) {
+      if (error instanceof QueryBuildError) return { kind: 'unanswerable', reason: error.message, missing: error.missing };
+      throw error;
+    }
+    if (built.confidence < this.clarifyBelow && built.weak.length) {
+      const w = built.weak[0];
+      return {
+        kind: 'clarification',
+        question: `Did you mean ${w.alternatives.slice(0, 3).map((a) => `"${a}"`).join(' or ')} by "${w.term}"?`,
+        suggestions: w.alternatives.slice(0, 5).map((a, i) => ({ text: question.replace(new RegExp(escapeRegExp(w.term), 'i'), readableName(a.split('.').pop() ?? a)), confidence: Math.round((0.6 - i * 0.1) * 100) / 100 })),
+        reason: `"${w.term}" could mean several things in this database`,
+      };
+    }
+    const words = new Set(lexed.tokens.filter((t) => t.kind === 'word').map((t) => canonicalStem(t.lower)));
+    const writer = new SqlWriter(sqlEmitterFor(context.dialect), joinResolverFor(index, words));
+    let written;
+    try {
+      written = writer.write(built.query);
+    } catch (error) {
+      const tables = built.query.tables.map((t) => t.name);
+      return { kind: 'unanswerable', reason: `The question needs ${tables.join(', ')}, but no known relationship connects them.`, missing: [`a relationship between ${tables.join(' and ')}`] };
+    }
+    const joinPath: JoinStep[] = written.joinPath.joins.map((j) => ({ fromTable: j.left.table, fromColumns: j.leftColumns, toTable: j.right.table, toColumns: j.rightColumns }));
+    return {
+      kind: 'plan',
+      intent: intentOf(built.query, built.kind),
+      linkedTerms: built.linkedTerms,
+      tables: written.joinPath.tables.length ? written.joinPath.tables.map((t) => t.table) : built.query.tables.map((t) => t.name),
+      joinPath,
+      sql: written.sql,
+      dialect: context.dialect,
+      explanation: explainQuery(built.query),
+      confidence: Math.round(built.confidence * 100) / 100,
+    };
+  }
+
+  private nothingLinked(words: string[], index: SemanticIndex): PlanResult {
+    const content = words.filter((w) => w.length > 3);
+    const suggestions = index.tables.slice(0, 5).map((t, i) => ({ text: `How many ${readableName(t.name)} are there?`, confidence: Math.round((0.3 - i * 0.04) * 100) / 100 }));
+    if (!content.length) return { kind: 'clarification', question: 'What would you like to know?', suggestions, reason: 'the question names nothing in this database' };
+    return {
+      kind: 'unanswerable',
+      reason: `Nothing in this database matches ${content.slice(0, 4).map((w) => `"${w}"`).join(', ')}; its tables are ${index.tables.slice(0, 8).map((t) => t.name).join(', ')}${index.tables.length > 8 ? ', …' : ''}.`,
+      missing: content.slice(0, 4),
+    };
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

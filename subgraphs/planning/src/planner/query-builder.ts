@@ -1,0 +1,646 @@
+// Owns turning an interpretation (slots) into a QueryModel: which table is the subject, which column each mention
+// means (ranked by how the rest of the question hangs together), filters, grouping, ordering, HAVING, NOT IN,
+// nested comparisons and set operations. General rules only; nothing here knows a particular database.
+import { ATTRIBUTE_ADJECTIVES, BIRTH_LIKE } from '../semantic/business-synonyms';
+import type { LinkCandidate, Mention } from '../semantic/semantic-mapper';
+import { canonicalStem, stem } from '../semantic/schema-words';
+import type { IndexedColumn, IndexedTable, SemanticIndex } from '../semantic/semantic-index';
+import type { LinkedTerm } from './planner';
+import { bestCandidate, isValueMention, type Interpretation, type NumberFilterSlot, type Ref, type ValueFilterSlot } from './question-interpreter';
+import { columnExpr, emptyQuery, exprTables, conditionTables, sameExpr, type AggregateFn, type Condition, type Expr, type QueryModel } from './query-model';
+
+export interface BuiltQuery {
+  query: QueryModel;
+  subject: IndexedTable;
+  linkedTerms: LinkedTerm[];
+  /** 0..1 */
+  confidence: number;
+  /** Terms that were linked weakly or not at all. */
+  weak: { term: string; alternatives: string[] }[];
+  kind: string;
+}
+
+export class QueryBuildError extends Error {
+  constructor(message: string, readonly missing: string[] = []) {
+    super(message);
+  }
+}
+
+type ColumnCandidate = Extract<LinkCandidate, { kind: 'column' }>;
+type TableCandidate = Extract<LinkCandidate, { kind: 'table' }>;
+type ValueCandidate = Extract<LinkCandidate, { kind: 'value' }>;
+
+const YEAR_STEM = 'year';
+
+export class QueryBuilder {
+  private readonly relevance = new Map<IndexedTable, number>();
+  private readonly resolved = new Map<Mention, IndexedColumn | IndexedTable>();
+  private subject!: IndexedTable;
+  private readonly linked: LinkedTerm[] = [];
+  private readonly questionStems: Set<string>;
+  private readonly questionCanon: Set<string>;
+  private confidence = 1;
+  private readonly weak: { term: string; alternatives: string[] }[] = [];
+
+  constructor(
+    private readonly index: SemanticIndex,
+    private readonly it: Interpretation,
+  ) {
+    this.questionStems = new Set(it.tokens.filter((t) => t.kind === 'word').map((t) => t.stem));
+    this.questionCanon = new Set(it.tokens.filter((t) => t.kind === 'word').map((t) => canonicalStem(t.lower)));
+  }
+
+  build(): BuiltQuery {
+    this.scoreTables();
+    this.subject = this.chooseSubject();
+    const branches = this.it.setOperation || this.hasBranches() ? [0, 1] : [0];
+    const main = this.buildBranch(0);
+    if (branches.length > 1 && this.hasBranches()) {
+      const second = this.buildBranch(1);
+      const op = this.branchOp();
+      main.setOperation = { op, query: second };
+      // Set operations compare whole rows: both sides must select the same thing and sort only at the end.
+      second.orderBy = [];
+      second.limit = null;
+    }
+    return { query: main, subject: this.subject, linkedTerms: this.linked, confidence: Math.max(0, Math.min(1, this.confidence)), weak: this.weak, kind: this.kindOf(main) };
+  }
+
+  private hasBranches(): boolean {
+    return this.it.valueFilters.some((v) => v.branch === 1) || this.it.numberFilters.some((n) => n.branch === 1) || this.it.having.some((h) => h.branch === 1);
+  }
+
+  private branchOp(): 'INTERSECT' | 'EXCEPT' | 'UNION' {
+    const words = this.it.tokens.map((t) => t.lower);
+    const butNot = words.findIndex((w, i) => w === 'but' && words[i + 1] === 'not');
+    if (butNot >= 0) return 'EXCEPT';
+    return 'INTERSECT';
+  }
+
+  private kindOf(q: QueryModel): string {
+    if (q.setOperation) return 'compare';
+    if (q.limit !== null && q.orderBy.length) return 'top_n';
+    if (q.groupBy.some((g) => g.kind === 'bucket')) return 'trend';
+    if (q.groupBy.length) return 'group';
+    if (q.select.some((s) => s.expr.kind === 'aggregate' && s.expr.fn === 'count')) return 'count';
+    if (q.select.some((s) => s.expr.kind === 'aggregate' || s.expr.kind === 'metric')) return 'aggregate';
+    return 'list';
+  }
+
+  // ------------------------------------------------------------------------------------------------ linking
+
+  /** How much the question as a whole points at each table. */
+  private scoreTables(): void {
+    for (const m of this.it.mentions) {
+      const perTable = new Map<IndexedTable, number>();
+      for (const c of m.candidates) {
+        const t = c.kind === 'table' ? c.table : c.kind === 'column' || c.kind === 'value' ? c.column.table : c.kind === 'metric' ? this.index.table(c.dataPoint.table.schema, c.dataPoint.table.table) : undefined;
+        if (!t) continue;
+        const s = c.score * (c.kind === 'table' ? 1.2 : 1);
+        perTable.set(t, Math.max(perTable.get(t) ?? 0, s));
+      }
+      const best = Math.max(0, ...perTable.values());
+      const top = [...perTable.values()].filter((v) => v >= best - 0.05).length || 1;
+      for (const [t, s] of perTable) this.relevance.set(t, (this.relevance.get(t) ?? 0) + s / top);
+    }
+  }
+
+  private rel(t: IndexedTable): number {
+    return this.relevance.get(t) ?? 0;
+  }
+
+  /** The table a mention names, if it names one. */
+  private tableOf(m: Mention): IndexedTable | null {
+    const cached = this.resolved.get(m);
+    if (cached && 'columns' in cached) return cached;
+    const cands = m.candidates.filter((c): c is TableCandidate => c.kind === 'table');
+    if (!cands.length) return null;
+    const best = cands.reduce((a, b) => (this.tableScore(b) > this.tableScore(a) ? b : a));
+    this.resolved.set(m, best.table);
+    this.note(m.text, { kind: 'table', schema: best.table.schema, table: best.table.name }, best.score, best.reason);
+    if (cands.length > 1) {
+      const second = cands.filter((c) => c !== best).reduce((a, b) => (this.tableScore(b) > this.tableScore(a) ? b : a));
+      if (this.tableScore(best) - this.tableScore(second) < 0.05) this.ambiguous(m.text, cands.map((c) => c.table.name));
+    }
+    return best.table;
+  }
+
+  private tableScore(c: TableCandidate): number {
+    return c.score + 0.25 * this.rel(c.table) + (this.subject === c.table ? 0.3 : 0);
+  }
+
+  /** The column a mention names; `prefer` tables win ties (the subject, a table named next to it). */
+  private columnOf(m: Mention, prefer: IndexedTable[] = []): IndexedColumn | null {
+    const cached = this.resolved.get(m);
+    if (cached && !('columns' in cached)) return cached;
+    let cands = m.candidates.filter((c): c is ColumnCandidate => c.kind === 'column');
+    if (!cands.length) {
+      // a table named where a column is expected: its display column
+      const t = this.tableOf(m);
+      return t ? t.display : null;
+    }
+    // "name of the stadium": the table named right after decides
+    const attached = this.attachedTable(m);
+    if (attached) {
+      const inTable = cands.filter((c) => c.column.table === attached);
+      if (inTable.length) cands = inTable;
+      else if (cands.every((c) => c.score < 0.95)) {
+        const viaWords = this.columnByWords(attached, m.text);
+        if (viaWords) return this.remember(m, viaWords, 0.8, `"${m.text}" of ${attached.name}`);
+      }
+    }
+    const score = (c: ColumnCandidate): number =>
+      c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table ? 0.2 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0);
+    const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
+    const others = cands.filter((c) => c !== best && c.column.table !== best.column.table);
+    if (others.length && Math.max(...others.map(score)) > score(best) - 0.02 && best.score < 0.9) this.ambiguous(m.text, cands.map((c) => `${c.column.table.name}.${c.column.name}`));
+    return this.remember(m, best.column, best.score, best.reason);
+  }
+
+  private remember(m: Mention, column: IndexedColumn, confidence: number, reason: string): IndexedColumn {
+    this.resolved.set(m, column);
+    this.note(m.text, { kind: 'column', schema: column.table.schema, table: column.table.name, column: column.name }, confidence, reason);
+    return column;
+  }
+
+  /** "name of the stadium", "names of all singers": the table mentioned right after `of`. */
+  private attachedTable(m: Mention): IndexedTable | null {
+    const t = this.it.tokens;
+    let k = m.end;
+    if (!t[k] || !['of', 'for'].includes(t[k].lower)) return null;
+    k++;
+    while (t[k] && ['the', 'all', 'each', 'every', 'a', 'an', 'different', 'those', 'these'].includes(t[k].lower)) k++;
+    const next = this.it.mentions.find((x) => x.start === k);
+    if (!next || isValueMention(next)) return null;
+    const table = next.candidates.find((c): c is TableCandidate => c.kind === 'table');
+    if (table) return this.tableOf(next);
+    return null;
+  }
+
+  /** A column of `table` whose words match `text` ("name" → CountryName in countries). */
+  private columnByWords(table: IndexedTable, text: string): IndexedColumn | null {
+    const stems = text.toLowerCase().split(/\s+/).map(stem);
+    const hit = table.columns.find((c) => stems.every((s) => c.stems.includes(s)));
+    if (hit) return hit;
+    if (stems.includes('nam') || stems.includes('titl')) return table.display;
+    return null;
+  }
+
+  private note(term: string, target: LinkedTerm['target'], confidence: number, reason: string): void {
+    if (this.linked.some((l) => l.term === term && JSON.stringify(l.target) === JSON.stringify(target))) return;
+    this.linked.push({ term, target, confidence: Math.min(1, Math.round(confidence * 100) / 100), reason });
+  }
+
+  private ambiguous(term: string, alternatives: string[]): void {
+    if (!this.weak.some((w) => w.term === term)) this.weak.push({ term, alternatives: [...new Set(alternatives)] });
+    this.confidence -= 0.1;
+  }
+
+  // ------------------------------------------------------------------------------------------------ subject
+
+  private chooseSubject(): IndexedTable {
+    const it = this.it;
+    const countRef = it.count?.ref;
+    if (countRef && countRef.kind === 'table') {
+      const t = this.tableOf(countRef.mention);
+      if (t) return t;
+    }
+    for (const p of [...it.projections].sort((a, b) => a.pos - b.pos)) {
+      if (p.ref?.kind === 'table') {
+        const t = this.tableOf(p.ref.mention);
+        if (t) return t;
+      }
+    }
+    // a table named in the head ("the names of the stadiums")
+    const headTables = it.mentions.filter((m) => m.start >= it.headStart && m.start < it.headEnd && !isValueMention(m) && bestCandidate(m)?.kind === 'table');
+    for (const m of headTables) {
+      if (it.superlatives.some((s) => s.countTable === m) || it.having.some((h) => h.table === m) || it.notIns.some((n) => n.table === m)) continue;
+      const t = this.tableOf(m);
+      if (t) return t;
+    }
+    for (const p of [...it.projections].sort((a, b) => a.pos - b.pos)) {
+      if (p.ref?.kind === 'column') {
+        const c = this.columnOf(p.ref.mention);
+        if (c) return c.table;
+      }
+    }
+    if (countRef && countRef.kind === 'column') {
+      const c = this.columnOf(countRef.mention);
+      if (c) return c.table;
+    }
+    const anyTable = it.mentions.find((m) => !isValueMention(m) && bestCandidate(m)?.kind === 'table' && !it.having.some((h) => h.table === m) && !it.notIns.some((n) => n.table === m) && !it.superlatives.some((s) => s.countTable === m));
+    if (anyTable) {
+      const t = this.tableOf(anyTable);
+      if (t) return t;
+    }
+    const ranked = [...this.relevance.entries()].sort((a, b) => b[1] - a[1]);
+    if (ranked.length) return ranked[0][0];
+    throw new QueryBuildError('nothing in the question names a table, a column or a value of this database', this.unknownWords());
+  }
+
+  private unknownWords(): string[] {
+    const covered = new Set<number>();
+    for (const m of this.it.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+    return this.it.tokens.filter((t, i) => t.kind === 'word' && !covered.has(i) && t.lower.length > 3 && /^[a-z]+$/.test(t.lower) && !COMMON_WORDS.has(t.lower)).map((t) => t.text);
+  }
+
+  // ------------------------------------------------------------------------------------------------ refs
+
+  private refColumn(ref: Ref, prefer: IndexedTable[] = []): IndexedColumn | null {
+    if (ref.kind === 'column') return this.columnOf(ref.mention, [this.subject, ...prefer]);
+    if (ref.kind === 'table') {
+      const t = this.tableOf(ref.mention);
+      return t ? t.display : null;
+    }
+    if (ref.kind === 'attribute') return this.attributeColumn(ref.adjective, prefer);
+    return null;
+  }
+
+  /** "youngest" → age (or birth date, read backwards): the subject's column first, then the question's tables. */
+  private attributeColumn(adjective: string, prefer: IndexedTable[] = []): IndexedColumn | null {
+    const spec = ATTRIBUTE_ADJECTIVES[adjective];
+    if (!spec) return null;
+    const tables = [this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)];
+    for (const word of spec.attribute) {
+      const s = stem(word);
+      for (const t of tables) {
+        const c = t.columns.find((col) => col.stems.includes(s) && col.type !== 'text') ?? t.columns.find((col) => col.stems.includes(s));
+        if (c) {
+          this.note(adjective, { kind: 'column', schema: t.schema, table: t.name, column: c.name }, 0.8, `"${adjective}" is about ${word}`);
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** old/young on a birth date or opening year reads backwards: the oldest was born first. */
+  private attributeDirection(adjective: string, column: IndexedColumn, direction: 'asc' | 'desc'): 'asc' | 'desc' {
+    if ((adjective === 'old' || adjective === 'young') && (column.type === 'date' || BIRTH_LIKE.test(column.name.toLowerCase()) || column.stems.includes(YEAR_STEM) || column.stems.includes('dat'))) {
+      return direction === 'asc' ? 'desc' : 'asc';
+    }
+    return direction;
+  }
+
+  /** A column holding years or dates, for "in 2014", "after 1980". */
+  private yearColumn(prefer: IndexedTable[]): IndexedColumn | null {
+    const tables = [...new Set([this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
+    for (const t of tables) {
+      const c = t.columns.find((col) => col.stems.includes(YEAR_STEM) && col.type !== 'text') ?? t.columns.find((col) => col.stems.includes(YEAR_STEM));
+      if (c) return c;
+    }
+    for (const t of tables) {
+      const c = t.columns.find((col) => col.type === 'date');
+      if (c) return c;
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------------ branches
+
+  private buildBranch(branch: number): QueryModel {
+    const it = this.it;
+    const subject = this.subject;
+    const q = emptyQuery([subject]);
+    const extraTables: IndexedTable[] = [];
+    const use = (...tables: (IndexedTable | null | undefined)[]): void => {
+      for (const t of tables) if (t && !extraTables.includes(t)) extraTables.push(t);
+    };
+
+    // ---- projection
+    const plain: Expr[] = [];
+    const aggregates: Expr[] = [];
+    const superlatives = [...it.superlatives];
+    for (const p of [...it.projections].sort((a, b) => a.pos - b.pos)) {
+      if (!p.ref) {
+        q.select.push({ expr: { kind: 'star' } });
+        continue;
+      }
+      if (p.ref.kind === 'metric') continue;
+      const col = this.refColumn(p.ref);
+      if (!col) continue;
+      use(col.table);
+      if (p.fn) aggregates.push({ kind: 'aggregate', fn: p.fn, arg: columnExpr(col), distinct: p.distinct && p.fn === 'count' });
+      else if (!plain.some((e) => e.kind === 'column' && e.column === col)) plain.push(columnExpr(col));
+    }
+    if (it.count) {
+      const ref = it.count.ref;
+      if (ref && ref.kind === 'column') {
+        const col = this.refColumn(ref);
+        if (col) {
+          use(col.table);
+          aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: it.count.distinct || !col.unique ? columnExpr(col) : { kind: 'star' }, distinct: it.count.distinct });
+          if (!it.count.distinct && !col.unique) aggregates[0] = { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } };
+        }
+      } else {
+        const t = ref && ref.kind === 'table' ? this.tableOf(ref.mention) : null;
+        use(t);
+        if (t && it.count.distinct && t !== subject) {
+          // "how many different templates do documents use": distinct references to that table
+          const fk = this.foreignKeyTo(subject, t);
+          aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: fk ? columnExpr(fk) : { kind: 'star' }, distinct: !!fk });
+        } else {
+          aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
+        }
+      }
+    }
+
+    // ---- superlatives: ORDER BY … LIMIT, or MAX/MIN when the head asks for the extreme value itself
+    const groups: Expr[] = [];
+    for (const g of it.groups) {
+      const col = g.ref.kind === 'table' ? null : this.refColumn(g.ref);
+      if (g.ref.kind === 'table') {
+        const t = this.tableOf(g.ref.mention);
+        if (!t) continue;
+        use(t);
+        const key = t.primaryKey[0] ?? t.display;
+        if (key) groups.push(columnExpr(key));
+        if (t.display && !plain.some((e) => e.kind === 'column' && e.column.table === t)) plain.push(columnExpr(t.display));
+      } else if (col) {
+        use(col.table);
+        groups.push(columnExpr(col));
+        if (!plain.some((e) => sameExpr(e, columnExpr(col)))) plain.push(columnExpr(col));
+      }
+    }
+
+    for (const s of superlatives) {
+      if (s.count) {
+        const countTable = s.countTable ? this.tableOf(s.countTable) : null;
+        use(countTable);
+        if (s.ref) {
+          // "the most common hometown": group by the column itself
+          const col = this.refColumn(s.ref);
+          if (col) {
+            use(col.table);
+            if (!groups.some((g) => sameExpr(g, columnExpr(col)))) groups.push(columnExpr(col));
+            if (!plain.length && !aggregates.length) plain.push(columnExpr(col));
+          }
+        } else if (!groups.length) {
+          groups.push(...this.groupKeyFor(plain, countTable));
+        }
+        q.orderBy.push({ expr: { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } }, direction: s.direction });
+        q.limit = s.limit;
+        continue;
+      }
+      if (!s.ref) continue;
+      const col = this.refColumn(s.ref);
+      if (!col) continue;
+      use(col.table);
+      const direction = s.ref.kind === 'attribute' ? this.attributeDirection(s.ref.adjective, col, s.direction) : s.direction;
+      const asAggregate = s.inHead && s.ref.kind !== 'attribute' && (groups.length > 0 || plain.every((e) => e.kind === 'column' && e.column === col)) && !plain.some((e) => e.kind === 'column' && e.column === col);
+      if (asAggregate) {
+        aggregates.push({ kind: 'aggregate', fn: direction === 'desc' ? 'max' : 'min', arg: columnExpr(col) });
+        continue;
+      }
+      if (s.inHead && !plain.some((e) => e.kind === 'column' && e.column === col)) plain.push(columnExpr(col));
+      const expr: Expr = s.fn ? { kind: 'aggregate', fn: s.fn, arg: columnExpr(col) } : columnExpr(col);
+      q.orderBy.push({ expr, direction });
+      q.limit = s.limit;
+    }
+    // "What is the maximum horsepower and the make of …": an extreme value beside plain columns means that row
+    if (aggregates.length === 1 && aggregates[0].kind === 'aggregate' && ['max', 'min'].includes(aggregates[0].fn) && plain.length && !groups.length && !q.orderBy.length && !it.count) {
+      const a = aggregates[0];
+      if (a.kind === 'aggregate' && a.arg.kind === 'column') {
+        plain.unshift(a.arg);
+        q.orderBy.push({ expr: a.arg, direction: a.fn === 'max' ? 'desc' : 'asc' });
+        q.limit = 1;
+        aggregates.length = 0;
+      }
+    }
+
+    // ---- ordering
+    for (const o of it.orders) {
+      if (!o.ref) {
+        const first = plain[0] ?? aggregates[0];
+        if (first) q.orderBy.push({ expr: first, direction: o.direction });
+        continue;
+      }
+      if (o.ref.kind === 'table' && aggregates.length) {
+        q.orderBy.push({ expr: aggregates[0], direction: o.direction });
+        continue;
+      }
+      const col = this.refColumn(o.ref);
+      if (!col) continue;
+      use(col.table);
+      const direction = o.ref.kind === 'attribute' ? this.attributeDirection(o.ref.adjective, col, o.direction) : o.direction;
+      const agg = aggregates.find((a) => a.kind === 'aggregate' && a.arg.kind === 'column' && a.arg.column === col);
+      q.orderBy.push({ expr: agg ?? columnExpr(col), direction });
+    }
+
+    // ---- HAVING
+    const having = it.having.filter((h) => h.branch === branch || (h.branch === 0 && branch === 1 && false));
+    for (const h of having) {
+      const countTable = h.table ? this.tableOf(h.table) : null;
+      use(countTable);
+      if (!groups.length) groups.push(...this.groupKeyFor(plain, countTable));
+      const expr: Expr = { kind: 'aggregate', fn: h.fn, arg: { kind: 'star' } };
+      q.having.push(this.numberCondition(expr, h.op, h.values, null));
+    }
+
+    // ---- filters
+    const where: Condition[] = [];
+    const filterItems: { pos: number; connector: 'and' | 'or'; cond: Condition }[] = [];
+    for (const v of it.valueFilters.filter((x) => x.branch === branch || (branch === 1 && x.branch === 0 && !this.sameColumnAsBranchOne(x)))) {
+      const cond = this.valueCondition(v);
+      if (!cond) continue;
+      use(...conditionTables(cond));
+      filterItems.push({ pos: v.pos, connector: v.connector, cond });
+    }
+    for (const n of it.numberFilters.filter((x) => x.branch === branch || (branch === 1 && x.branch === 0))) {
+      const cond = this.numberFilterCondition(n, extraTables);
+      if (!cond) continue;
+      use(...conditionTables(cond));
+      filterItems.push({ pos: n.pos, connector: n.connector, cond });
+    }
+    filterItems.sort((a, b) => a.pos - b.pos);
+    for (const f of filterItems) {
+      const prev = where[where.length - 1];
+      if (f.connector === 'or' && prev) {
+        where[where.length - 1] = prev.kind === 'or' ? { kind: 'or', items: [...prev.items, f.cond] } : { kind: 'or', items: [prev, f.cond] };
+      } else {
+        where.push(f.cond);
+      }
+    }
+    // contradictory bounds on one column joined by "and" ("above 40 and below 30") mean two different rows
+    q.where = where;
+
+    // ---- NOT IN
+    for (const n of it.notIns) {
+      const cond = this.notInCondition(n);
+      if (cond) q.where.push(cond);
+    }
+
+    // ---- nested comparisons
+    for (const n of it.nested) {
+      const col = n.ref ? this.refColumn(n.ref) : null;
+      if (!col) continue;
+      use(col.table);
+      const inner = emptyQuery([col.table]);
+      inner.select.push({ expr: { kind: 'aggregate', fn: n.fn, arg: columnExpr(col) } });
+      for (const f of n.innerNumberFilters) {
+        const c = this.numberFilterCondition(f, [col.table]);
+        if (c && conditionTables(c).every((t) => t === col.table)) inner.where.push(c);
+      }
+      q.where.push({ kind: 'compareSubquery', left: columnExpr(col), op: n.op, query: inner });
+    }
+
+    // ---- assemble select and grouping
+    const hasAggregate = aggregates.length > 0;
+    if (hasAggregate && !groups.length && plain.length && !q.orderBy.length) {
+      // "names of teachers and how many courses they teach": group by what is listed beside the aggregate
+      groups.push(...this.groupKeyFor(plain, null));
+    }
+    q.select = [...q.select, ...plain.map((e) => ({ expr: e })), ...aggregates.map((e) => ({ expr: e }))];
+    if (!q.select.length) {
+      const display = subject.display;
+      q.select.push({ expr: display ? columnExpr(display) : { kind: 'star' } });
+    }
+    q.groupBy = groups;
+    q.distinct = it.distinct && !hasAggregate && !groups.length;
+    if (it.limit !== null && q.limit === null && q.orderBy.length) q.limit = it.limit;
+    if (it.limit !== null && q.limit === null && !q.orderBy.length && aggregates.length === 0) q.limit = it.limit;
+
+    // ---- tables
+    const tables = [subject];
+    for (const e of [...q.select.map((s) => s.expr), ...q.groupBy, ...q.orderBy.map((o) => o.expr)]) for (const t of exprTables(e)) if (!tables.includes(t)) tables.push(t);
+    for (const c of [...q.where, ...q.having]) for (const t of conditionTables(c)) if (!tables.includes(t)) tables.push(t);
+    for (const t of extraTables) if (!tables.includes(t)) tables.push(t);
+    q.tables = tables;
+    return q;
+  }
+
+  private sameColumnAsBranchOne(v: ValueFilterSlot): boolean {
+    const col = this.valueColumn(v);
+    return this.it.valueFilters.some((x) => x.branch === 1 && this.valueColumn(x) === col);
+  }
+
+  /** What to group by so a count per row of the subject (or per listed value) comes out. */
+  private groupKeyFor(plain: Expr[], countTable: IndexedTable | null): Expr[] {
+    const subject = this.subject;
+    const plainCols = plain.filter((e): e is Extract<Expr, { kind: 'column' }> => e.kind === 'column').map((e) => e.column);
+    const identifying = plainCols.length > 0 && plainCols.every((c) => c.table === subject && (c.unique || c === subject.display || c.primaryKey));
+    if (subject.primaryKey.length === 1 && (identifying || plainCols.length === 0) && countTable !== subject) return [columnExpr(subject.primaryKey[0])];
+    if (plainCols.length) return plainCols.map(columnExpr);
+    if (subject.primaryKey.length) return subject.primaryKey.map(columnExpr);
+    return subject.display ? [columnExpr(subject.display)] : [];
+  }
+
+  private foreignKeyTo(from: IndexedTable, to: IndexedTable): IndexedColumn | null {
+    for (const r of this.index.relationshipsOf(from)) {
+      if (r.fromTable === from.name && r.toTable === to.name && r.fromColumns.length === 1) return this.index.column(from, r.fromColumns[0]) ?? null;
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------------ conditions
+
+  private valueColumn(v: ValueFilterSlot): IndexedColumn | null {
+    const cached = this.resolved.get(v.mention);
+    if (cached && !('columns' in cached)) return cached;
+    const cands = v.mention.candidates.filter((c): c is ValueCandidate => c.kind === 'value');
+    const nearCols = v.near ? v.near.candidates.filter((c): c is ColumnCandidate => c.kind === 'column').map((c) => c.column) : [];
+    if (!cands.length) {
+      // a quoted literal no profile holds: the column named next to it, else a text column of the subject
+      const col = nearCols[0] ?? (v.near ? this.columnOf(v.near) : null) ?? this.literalColumn(v);
+      if (col) this.remember(v.mention, col, 0.5, `"${v.mention.text}" compared with ${col.table.name}.${col.name} (named next to it)`);
+      return col;
+    }
+    const window = new Set(this.it.tokens.slice(Math.max(0, v.mention.start - 4), v.mention.end + 3).filter((t) => t.kind === 'word').map((t) => canonicalStem(t.lower)));
+    const score = (c: ValueCandidate): number => {
+      let s = c.score + 0.25 * this.rel(c.column.table);
+      if (nearCols.includes(c.column)) s += 1;
+      if (c.column.table === this.subject) s += 0.3;
+      const colWords = c.column.stems.map((x) => canonicalStem(x));
+      if (colWords.some((w) => window.has(w))) s += 0.3;
+      else if (colWords.some((w) => this.questionCanon.has(w))) s += 0.1;
+      if (c.column.primaryKey) s -= 0.05;
+      return s;
+    };
+    const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
+    return this.remember(v.mention, best.column, best.score, best.reason);
+  }
+
+  private literalColumn(v: ValueFilterSlot): IndexedColumn | null {
+    const text = this.subject.columns.filter((c) => c.type === 'text' && !c.isKey);
+    const words = new Set(this.it.tokens.slice(Math.max(0, v.mention.start - 5), v.mention.start).map((t) => t.stem));
+    return text.find((c) => c.stems.some((s) => words.has(s))) ?? this.subject.display ?? text[0] ?? null;
+  }
+
+  private valueCondition(v: ValueFilterSlot): Condition | null {
+    const col = this.valueColumn(v);
+    if (!col) return null;
+    const value = v.mention.candidates.find((c): c is ValueCandidate => c.kind === 'value' && c.column === col)?.value ?? (v.mention.quoted ? this.it.tokens[v.mention.start].text : v.mention.text);
+    if (v.op === 'like') return { kind: 'like', left: columnExpr(col), pattern: v.likePattern ?? `%${value}%`, negated: false };
+    const literal = col.type === 'number' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    return { kind: 'compare', left: columnExpr(col), op: v.op, right: literal };
+  }
+
+  private numberFilterCondition(n: NumberFilterSlot, prefer: IndexedTable[]): Condition | null {
+    let col: IndexedColumn | null = n.ref ? this.refColumn(n.ref, prefer) : null;
+    if (col && col.type === 'text' && n.ref?.kind === 'table') col = null;
+    if (!col && n.yearLike) col = this.yearColumn(prefer);
+    if (!col) return null;
+    if (n.yearLike && col.type === 'date') {
+      if (n.op === 'between') return { kind: 'between', left: { kind: 'year', column: col }, low: n.values[0], high: n.values[1] };
+      return { kind: 'compare', left: { kind: 'year', column: col }, op: n.op, right: n.values[0] };
+    }
+    const cond = this.numberCondition(columnExpr(col), n.op, n.values, col);
+    if (n.negated && cond.kind === 'compare' && cond.op === '=') cond.op = '!=';
+    return cond;
+  }
+
+  private numberCondition(left: Expr, op: NumberFilterSlot['op'], values: number[], _col: IndexedColumn | null): Condition {
+    if (op === 'between') return { kind: 'between', left, low: Math.min(values[0], values[1] ?? values[0]), high: Math.max(values[0], values[1] ?? values[0]) };
+    return { kind: 'compare', left, op, right: values[0] };
+  }
+
+  private notInCondition(n: Interpretation['notIns'][number]): Condition | null {
+    const subject = this.subject;
+    const related = n.table ? this.tableOf(n.table) : n.column ? this.columnOf(n.column)?.table ?? null : null;
+    if (!related || related === subject) {
+      // "whose X is not Y" with a column of the subject: plain filters, negated
+      return null;
+    }
+    const key = subject.primaryKey[0] ?? null;
+    const inner = emptyQuery([related]);
+    for (const v of n.valueFilters) {
+      const c = this.valueCondition(v);
+      if (c) inner.where.push(c);
+    }
+    for (const f of n.numberFilters) {
+      const c = this.numberFilterCondition(f, [related]);
+      if (c) inner.where.push(c);
+    }
+    const innerTables = [related, ...inner.where.flatMap(conditionTables)];
+    const direct = this.directLink(subject, related);
+    if (direct && innerTables.every((t) => t === related)) {
+      inner.tables = [related];
+      inner.select = [{ expr: columnExpr(direct.remote) }];
+      return { kind: 'in', left: columnExpr(direct.local), query: inner, negated: true };
+    }
+    if (!key) return null;
+    inner.tables = [subject, ...new Set(innerTables)];
+    inner.select = [{ expr: columnExpr(key) }];
+    return { kind: 'in', left: columnExpr(key), query: inner, negated: true };
+  }
+
+  /** A relationship between the two tables with one column on each side: local (subject) and remote columns. */
+  private directLink(local: IndexedTable, remote: IndexedTable): { local: IndexedColumn; remote: IndexedColumn } | null {
+    for (const r of this.index.relationshipsOf(local)) {
+      if (r.fromColumns.length !== 1) continue;
+      if (r.fromTable === remote.name && r.toTable === local.name) {
+        const l = this.index.column(local, r.toColumns[0]);
+        const rc = this.index.column(remote, r.fromColumns[0]);
+        if (l && rc) return { local: l, remote: rc };
+      }
+      if (r.fromTable === local.name && r.toTable === remote.name) {
+        const l = this.index.column(local, r.fromColumns[0]);
+        const rc = this.index.column(remote, r.toColumns[0]);
+        if (l && rc) return { local: l, remote: rc };
+      }
+    }
+    return null;
+  }
+}
+
+const COMMON_WORDS = new Set(['what', 'which', 'show', 'list', 'find', 'give', 'many', 'much', 'with', 'from', 'that', 'have', 'there', 'their', 'they', 'this', 'these', 'those', 'were', 'does', 'each', 'every', 'more', 'less', 'than', 'most', 'least', 'total', 'number', 'average', 'please', 'about', 'into', 'only', 'also', 'some', 'them', 'been', 'being', 'will', 'would', 'should', 'could', 'other', 'same', 'tell', 'return', 'display', 'count', 'different', 'distinct', 'order', 'ordered', 'sorted', 'descending', 'ascending', 'where', 'when', 'whose', 'while', 'along', 'between', 'above', 'below', 'after', 'before', 'over', 'under', 'highest', 'lowest', 'largest', 'smallest', 'maximum', 'minimum', 'name', 'names', 'both', 'either', 'neither', 'year', 'years', 'month', 'months', 'quarter', 'week', 'days', 'today', 'last', 'first', 'next', 'previous', 'this', 'trend', 'show', 'give', 'compare', 'versus', 'breakdown', 'split', 'least', 'fewest', 'any', 'all', 'exist', 'exists', 'listed']);
