@@ -19,7 +19,7 @@ export class QueryRunService {
   }
 
   /** Runs of a database, newest first, one page at a time. */
-  history(connectionId: string, page: PageRequest): Promise<PageResult<QueryRunRecord>> {
+  async history(connectionId: string, page: PageRequest): Promise<PageResult<QueryRunRecord>> {
     checkPageSize(page.first);
     return this.repository.history(connectionId, page);
   }
