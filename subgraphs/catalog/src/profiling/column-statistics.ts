@@ -11,6 +11,7 @@ export interface TopValue {
 }
 
 export interface ColumnStatistics {
+  /** The column type's value family; `date` too for a text column whose values are ISO dates. */
   kind: ValueKind;
   nullFraction: number;
   distinctCount: number;
@@ -107,7 +108,10 @@ export function computeColumnStatistics(values: readonly unknown[], options: Sta
   for (const c of counts.values()) if (c === 1) singletons += 1;
   const distinctCount = options.complete ? distinctRead : estimateDistinct(nonNull, distinctRead, singletons, options.tableRows * (1 - nullFraction));
 
-  const range = kind === 'number' || kind === 'date' ? valueRange(counts, kind) : { min: null, max: null, mean: null };
+  const patterns = kind === 'text' || kind === 'json' || kind === 'other' ? detectPatterns(stringCounts(values), options.patterns) : [];
+  // Dates stored as text are dates for min, max and mean.
+  const effectiveKind: ValueKind = kind === 'text' && patterns.includes('ISO_DATE') ? 'date' : kind;
+  const range = effectiveKind === 'number' || effectiveKind === 'date' ? valueRange(counts, effectiveKind) : { min: null, max: null, mean: null };
   // Binary columns are read as a digest or a length: no value of theirs is worth showing.
   const showValues = kind !== 'binary';
   const lowCardinalityMax = options.lowCardinalityMax ?? 50;
@@ -120,17 +124,20 @@ export function computeColumnStatistics(values: readonly unknown[], options: Sta
       : [];
   const sampleLength = options.sampleLength ?? 120;
   const samples = showValues ? [...counts.keys()].slice(0, options.samplesMax ?? 5).map((v) => (v.length > sampleLength ? `${v.slice(0, sampleLength - 1)}…` : v)) : [];
-  const patterns = kind === 'text' || kind === 'json' || kind === 'other' ? detectPatterns(stringCounts(values, counts), options.patterns) : [];
 
-  return { kind, nullFraction, distinctCount, distinctExact: options.complete, ...range, topValues, samples, patterns };
+  return { kind: effectiveKind, nullFraction, distinctCount, distinctExact: options.complete, ...range, topValues, samples, patterns };
 }
 
-/** Pattern detection tests strings only: numbers the engine returned as numbers stay non-matching. */
-function stringCounts(values: readonly unknown[], counts: Map<string, number>): Map<unknown, number> {
-  const anyNonString = values.some((v) => v !== null && v !== undefined && typeof v !== 'string');
-  if (!anyNonString) return counts;
+const NOT_A_STRING = Symbol('not a string');
+
+/** Pattern detection tests strings only: values the engine returned as numbers or booleans count as non-matching. */
+function stringCounts(values: readonly unknown[]): Map<unknown, number> {
   const out = new Map<unknown, number>();
-  for (const v of values) if (v !== null && v !== undefined) out.set(typeof v === 'string' ? v : Symbol.for('non-string'), (out.get(typeof v === 'string' ? v : Symbol.for('non-string')) ?? 0) + 1);
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const key = typeof v === 'string' ? v : NOT_A_STRING;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
   return out;
 }
 

@@ -11,6 +11,8 @@ export const MAX_SAMPLE_ROWS = 10_000;
 /** Rows of a sample stop being collected past this many bytes (a table of wide text columns). */
 const MAX_SAMPLE_BYTES = 64 * 1024 * 1024;
 
+const RETRIED_METHODS = new Set<SampleMethod>(['tablesample-system', 'tablesample-bernoulli', 'using-sample-system', 'random-keys']);
+
 /** How big a table is, as cheaply as can be told. */
 export interface TableSize {
   /** The engine's estimate (null when it keeps none). */
@@ -155,8 +157,9 @@ export class TableProfiler {
       const request = { table, columns, rows: sampleRows, tableRows: measured.rows, keyBounds, attempt: 0, random: options.random ?? Math.random };
       let statement = this.sampling.sampleSql(request);
       rows = await reader.rows(statement.sql, sampleRows);
-      // A page or vector sample of a table whose estimate is too high comes back thin: ask once for four times more.
-      if (rows.length < sampleRows / 2 && (statement.method === 'tablesample-system' || statement.method === 'tablesample-bernoulli' || statement.method === 'using-sample-system')) {
+      // A page or vector sample of a table whose estimate is too high, or random keys in a key range with large gaps,
+      // come back thin: one more try (four times the fraction; key ranges instead of keys).
+      if (rows.length < Math.min(sampleRows, measured.rows) / 2 && RETRIED_METHODS.has(statement.method)) {
         statement = this.sampling.sampleSql({ ...request, attempt: 1 });
         rows = await reader.rows(statement.sql, sampleRows);
       }

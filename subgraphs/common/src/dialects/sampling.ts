@@ -15,6 +15,7 @@ export type SampleMethod =
   | 'tablesample-bernoulli'
   | 'using-sample-reservoir'
   | 'using-sample-system'
+  | 'random-keys'
   | 'key-range'
   | 'head';
 
@@ -156,8 +157,37 @@ export function keyRangeSampleSql(options: {
     .join(' UNION ALL ');
 }
 
-/** Chunks of a key-range sample: enough to spread over the key range, each still a few hundred rows. */
-export const KEY_RANGE_CHUNKS = 10;
+/**
+ * Chunks of a key-range sample. Rows next to each other in key order are alike (an order's lines, a day's events), so
+ * many short ranges represent a table better than a few long ones; each chunk is one index seek, so 50 cost little.
+ */
+export const KEY_RANGE_CHUNKS = 50;
+
+/** At most this many random keys in one IN list (about 8 characters each in the statement). */
+export const MAX_RANDOM_KEYS = 20_000;
+
+/**
+ * The sample of a key-range engine. When the key range is dense enough, random keys (`k IN (…)`): every row has the
+ * same chance, each key is one index seek. Otherwise — a sparse key range, or a first try that came back thin —
+ * random short key ranges (keyRangeSampleSql). Either way at most `rows` rows are read.
+ */
+export function keySampleSql(options: { from: string; selectList: string; key: string; request: SampleRequest & { keyBounds: KeyBounds } }): SampleStatement {
+  const { request } = options;
+  const span = request.keyBounds.max - request.keyBounds.min + 1;
+  const density = Math.min(1, Math.max(request.tableRows, 1) / span);
+  // No more keys than needed: the LIMIT would otherwise drop the highest keys and bias the sample to the low end.
+  const keysWanted = Math.ceil(request.rows / density);
+  if (request.attempt === 0 && keysWanted <= MAX_RANDOM_KEYS) {
+    const keys = new Set<number>();
+    const target = Math.min(keysWanted, span);
+    if (target === span) for (let k = request.keyBounds.min; k <= request.keyBounds.max; k++) keys.add(k);
+    while (keys.size < target) keys.add(request.keyBounds.min + Math.floor(request.random() * span));
+    const list = [...keys].sort((a, b) => a - b).map(sqlInteger).join(',');
+    return { sql: `SELECT ${options.selectList} FROM ${options.from} WHERE ${options.key} IN (${list}) LIMIT ${sqlInteger(request.rows)}`, method: 'random-keys' };
+  }
+  const starts = keyRangeStarts(request.keyBounds, KEY_RANGE_CHUNKS, request.random);
+  return { sql: keyRangeSampleSql({ from: options.from, selectList: options.selectList, key: options.key, starts, rows: request.rows }), method: 'key-range' };
+}
 
 /** How much more than asked a fraction-based sample requests, so its LIMIT is usually what stops it (×4 on a retry). */
 export function oversampledFraction(rows: number, tableRows: number, attempt: number): number {

@@ -1,12 +1,10 @@
-// MySQL/MariaDB's profiling reads: information_schema.TABLES.TABLE_ROWS as the estimate, and for a large table a bounded
-// scan from random starting points on its integer primary key (each chunk an index range read of a few hundred rows).
+// MySQL/MariaDB's profiling reads: information_schema.TABLES.TABLE_ROWS as the estimate, and for a large table bounded
+// reads on its integer primary key: random keys when the key range is dense, else short ranges from random starts.
 // A table without an integer key is read from its start (a head read), which is bounded but not random.
 import type { TableStructure } from '../catalog-metadata';
 import {
   COMMON_VALUE_KIND_RULES,
-  KEY_RANGE_CHUNKS,
-  keyRangeSampleSql,
-  keyRangeStarts,
+  keySampleSql,
   kindFromRules,
   qualifiedName,
   sqlInteger,
@@ -62,10 +60,6 @@ export const mysqlSampling: DialectSampling = {
   sampleSql: (request: SampleRequest): SampleStatement => {
     const from = qualifiedName(quote, request.table);
     if (!request.keyBounds) return { sql: `SELECT ${selectList(request.columns)} FROM ${from} LIMIT ${sqlInteger(request.rows)}`, method: 'head' };
-    const starts = keyRangeStarts(request.keyBounds, KEY_RANGE_CHUNKS, request.random);
-    return {
-      sql: keyRangeSampleSql({ from, selectList: selectList(request.columns), key: quote(request.keyBounds.column), starts, rows: request.rows }),
-      method: 'key-range',
-    };
+    return keySampleSql({ from, selectList: selectList(request.columns), key: quote(request.keyBounds.column), request: { ...request, keyBounds: request.keyBounds } });
   },
 };

@@ -1,12 +1,11 @@
 // SQLite's profiling reads: the rowid range as its row estimate (two b-tree look-ups; SQLite keeps no count), and for a
-// large table a bounded scan from random starting points on the rowid (each chunk a rowid range read). A WITHOUT ROWID
+// large table bounded reads on the rowid: random rowids, or short rowid ranges from random starts when that comes back
+// thin (a table with large gaps in its rowids). A WITHOUT ROWID
 // table has no rowid: its key bounds fail and it is read from its start instead (a head read).
 import type { TableStructure } from '../catalog-metadata';
 import {
   COMMON_VALUE_KIND_RULES,
-  KEY_RANGE_CHUNKS,
-  keyRangeSampleSql,
-  keyRangeStarts,
+  keySampleSql,
   kindFromRules,
   sqlInteger,
   type DialectSampling,
@@ -53,10 +52,6 @@ export const sqliteSampling: DialectSampling = {
   keyBoundsSql: (table, column) => `SELECT min(${column}) AS lo, max(${column}) AS hi FROM ${from(table)}`,
   sampleSql: (request: SampleRequest): SampleStatement => {
     if (!request.keyBounds) return { sql: `SELECT ${selectList(request.columns)} FROM ${from(request.table)} LIMIT ${sqlInteger(request.rows)}`, method: 'head' };
-    const starts = keyRangeStarts(request.keyBounds, KEY_RANGE_CHUNKS, request.random);
-    return {
-      sql: keyRangeSampleSql({ from: from(request.table), selectList: selectList(request.columns), key: request.keyBounds.column, starts, rows: request.rows }),
-      method: 'key-range',
-    };
+    return keySampleSql({ from: from(request.table), selectList: selectList(request.columns), key: request.keyBounds.column, request: { ...request, keyBounds: request.keyBounds } });
   },
 };
