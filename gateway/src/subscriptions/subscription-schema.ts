@@ -1,7 +1,7 @@
 // The subscription-only schema served over graphql-ws beside the gateway; every event comes from the bus.
 import { Arg, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription, buildSchema, type PubSub } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { eventStream, isTopic, TOPICS, type CatalogChangePayload, type ConnectionPayload, type EventBus, type ProfileProgressPayload, type RefreshProgressPayload, type SubgraphHealthPayload, type WorkflowProgressPayload } from '@querent/common';
+import { eventStream, isTopic, TOPICS, type CatalogChangePayload, type ConnectionPayload, type EventBus, type InitializeProgressPayload, type ProfileProgressPayload, type RefreshProgressPayload, type SubgraphHealthPayload, type WorkflowProgressPayload } from '@querent/common';
 import type { GraphQLSchema } from 'graphql';
 
 export type SubscriptionContext = Record<string, never>;
@@ -92,6 +92,19 @@ export class ProfileProgressEvent {
   @Field(() => String) at!: string;
 }
 
+@ObjectType({ description: 'A step of initialize for one database: ADD, TEST, DISCOVER, PROFILE, GENERATE, APPROVE, then DONE.' })
+export class InitializeProgressEvent {
+  @Field(() => ID) initializationId!: string;
+  @Field(() => String, { description: 'The database as named in the input.' }) database!: string;
+  @Field(() => ID, { nullable: true, description: 'Set once the database is registered.' }) databaseId!: string | null;
+  @Field(() => String, { description: 'ADD, TEST, DISCOVER, PROFILE, GENERATE, APPROVE or DONE.' }) step!: string;
+  @Field(() => String, { description: 'STARTED, FINISHED, FAILED or SKIPPED.' }) phase!: string;
+  @Field(() => String) message!: string;
+  @Field(() => Int, { description: '1-based position of this database in the input.' }) index!: number;
+  @Field(() => Int) total!: number;
+  @Field(() => String) at!: string;
+}
+
 @Resolver()
 export class EventSubscriptionResolver {
   // graphql-js needs a Query type; it is stripped from the published SDL and refused over the socket.
@@ -146,6 +159,15 @@ export class EventSubscriptionResolver {
     @Arg('jobId', () => ID, { nullable: true }) _jobId?: string | null,
     @Arg('databaseId', () => ID, { nullable: true }) _databaseId?: string | null,
   ): ProfileProgressEvent {
+    return event;
+  }
+
+  @Subscription(() => InitializeProgressEvent, {
+    description: 'Progress of initialize runs: every run, or the one whose id is given.',
+    topics: TOPICS.INITIALIZE_PROGRESS,
+    filter: ({ payload, args }: { payload: InitializeProgressPayload; args: { initializationId?: string | null } }) => !args.initializationId || payload.initializationId === args.initializationId,
+  })
+  initializeProgress(@Root() event: InitializeProgressPayload, @Arg('initializationId', () => ID, { nullable: true }) _initializationId?: string | null): InitializeProgressEvent {
     return event;
   }
 

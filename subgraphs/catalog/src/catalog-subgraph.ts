@@ -18,6 +18,7 @@ import { PrismaProfileRepository } from './profiling/prisma-profile-repository';
 import { ProfileJobs } from './profiling/profile-job';
 import { SchemaMemoryTargets } from './profiling/profile-targets';
 import { ColumnProfileResolver, ProfileResolver, TableProfileResolver } from './resolvers/profile.resolver';
+import { createKnowledgeServices, type KnowledgeServices } from './system/knowledge-wiring';
 
 export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<SubgraphService> {
   const logger = runtime.logger.child('catalog');
@@ -27,6 +28,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
   let connector: DialectConnector | undefined;
   let memory: SchemaMemory | undefined;
   let relationships: RelationshipService | undefined;
+  let knowledge: KnowledgeServices | undefined;
   const connections = new ConnectionService({
     repository: new PrismaConnectionRepository(runtime.store),
     encrypt: (plaintext) => runtime.cipher.encrypt(plaintext),
@@ -39,6 +41,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
       await connector?.drop(id);
       await catalogRepository.forget(id, { history: purge });
       await relationships?.forget(id);
+      await knowledge?.dataPoints.forget(id);
     },
   });
   connector = new DialectConnector((id) => connections.target(id), connectOptions);
@@ -77,9 +80,11 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
     logger: logger.child('profiling'),
     budgets: { tableMs: profiling.tableBudgetMs, databaseMs: profiling.databaseBudgetMs, sampleRows: profiling.sampleRows },
   });
+  knowledge = createKnowledgeServices({ runtime, connections, memory: schemaMemory, relationships: relationshipService, profileJobs, profiles: profileRepository, logger });
+  const knowledgeServices = knowledge;
   const startedAt = new Date();
   const schema = await buildFederatedSchema({
-    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver, RelationshipResolver, TableRelationshipsResolver, ProfileResolver, TableProfileResolver, ColumnProfileResolver],
+    resolvers: [DatabaseResolver, DatabaseMemoryResolver, SchemaMemoryResolver, TableMemoryResolver, CatalogAdminResolver, ChangeEventResolver, RefreshRunResolver, RelationshipResolver, TableRelationshipsResolver, ProfileResolver, TableProfileResolver, ColumnProfileResolver, ...knowledgeServices.resolvers],
     resolverInstances: [
       new DatabaseResolver(connections, startedAt),
       new DatabaseMemoryResolver(schemaMemory),
@@ -93,6 +98,7 @@ export async function createCatalogSubgraph(runtime: QuerentRuntime): Promise<Su
       new ProfileResolver(connections, profileJobs),
       new TableProfileResolver(profileRepository),
       new ColumnProfileResolver(profileRepository),
+      ...knowledgeServices.resolverInstances,
     ],
     referenceResolvers: { Database: databaseReference(connections) },
   });

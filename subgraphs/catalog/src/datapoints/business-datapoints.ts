@@ -163,6 +163,9 @@ function metricDataPoint(model: DatabaseModel, plan: MetricPlan): GeneratedDataP
       tables: [plan.base.key, ...path.map((hop) => hop.link.other.key)],
       joins: path.map((hop) => joinCondition(model, hop.from, hop.link)),
       filters,
+      // The planner's shape: one row filter over one table (the nearest exclusion), the column unqualified.
+      filter: exclusions[0] ? `${exclusions[0].column.name} NOT IN (${exclusions[0].column.excludedValues.map(sqlString).join(', ')})` : null,
+      filterTable: exclusions[0] ? { schema: exclusions[0].ancestor.table.schema, table: exclusions[0].ancestor.table.name } : null,
       timeDimension: timeAncestor ? `${timeAncestor.ancestor.table.name}.${timeAncestor.column.name}` : null,
       dimensions,
       synonyms: plan.synonyms,

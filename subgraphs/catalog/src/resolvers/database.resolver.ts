@@ -6,7 +6,7 @@ import { Database } from './database.type';
 import { toDatabase } from './database.mapper';
 import { connectionLoader, type CatalogContext } from './catalog-context';
 
-export const CATALOG_CAPABILITIES = ['databases', 'schema-memory', 'change-log', 'relationships'];
+export const CATALOG_CAPABILITIES = ['databases', 'schema-memory', 'change-log', 'relationships', 'datapoints', 'vector-search', 'system-status'];
 
 @Resolver(() => Database)
 export class DatabaseResolver {

@@ -16,6 +16,8 @@ export const TOPICS = {
   PROFILE_PROGRESS: 'querent.catalog.profile-progress',
   /** A step of an ask run (route, plan, validate, execute, chart, insight) started, finished, failed or was skipped. */
   WORKFLOW_PROGRESS: 'querent.planning.workflow-progress',
+  /** A step of `initialize` (add, test, discover, profile, generate, approve) for one database started, finished, failed or was skipped. */
+  INITIALIZE_PROGRESS: 'querent.catalog.initialize-progress',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -103,6 +105,24 @@ export interface ProfileProgressPayload {
   at: string;
 }
 
+export type InitializeStep = 'ADD' | 'TEST' | 'DISCOVER' | 'PROFILE' | 'GENERATE' | 'APPROVE' | 'DONE';
+
+export interface InitializeProgressPayload {
+  /** One `initialize` call. */
+  initializationId: string;
+  /** The database's name as given in the input. */
+  database: string;
+  /** Set once the database is registered. */
+  databaseId: string | null;
+  step: InitializeStep;
+  phase: 'STARTED' | 'FINISHED' | 'FAILED' | 'SKIPPED';
+  message: string;
+  /** 1-based position of this database in the input, and how many there are. */
+  index: number;
+  total: number;
+  at: string;
+}
+
 export interface TopicPayloads {
   [TOPICS.SUBGRAPH_HEALTH]: SubgraphHealthPayload;
   [TOPICS.CONNECTION]: ConnectionPayload;
@@ -111,6 +131,7 @@ export interface TopicPayloads {
   [TOPICS.CATALOG_REFRESH_REQUESTED]: CatalogRefreshRequestPayload;
   [TOPICS.PROFILE_PROGRESS]: ProfileProgressPayload;
   [TOPICS.WORKFLOW_PROGRESS]: WorkflowProgressPayload;
+  [TOPICS.INITIALIZE_PROGRESS]: InitializeProgressPayload;
 }
 
 export function isTopic(value: string): value is Topic {
