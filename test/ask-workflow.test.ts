@@ -39,7 +39,8 @@ class FakeCatalog implements CatalogReader {
       : [];
     return { tables, declared };
   }
-  async inferredRelationships() { return []; }
+  inferredAsked = 0;
+  async inferredRelationships() { this.inferredAsked += 1; return []; }
   async dataPoints() { return []; }
   async refresh(_id: string, schema: string | null, table: string | null) { this.refreshed.push({ schema, table }); }
 }
@@ -138,6 +139,7 @@ describe('ask workflow', () => {
     assert.ok(catalog.described.includes('orders') && catalog.described.includes('customers'));
     assert.ok(!catalog.described.some((t) => t.startsWith('audit_log')), 'no unrelated table is described');
     assert.equal(planner.contexts[0].relationships.length, 1, 'the declared key between the two is in the context');
+    assert.equal(catalog.inferredAsked, 0, 'no whole-schema inference on a 2,004-table schema');
   });
 
   it('routes by explicit id, by a mentioned database, by the conversation, and otherwise by relevance or the default', async () => {

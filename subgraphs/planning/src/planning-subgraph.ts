@@ -1,11 +1,46 @@
-// Wires the planning subgraph (turns questions into SQL plans) over the runtime's ports.
+// Wires the planning subgraph: questions → plans → the ask workflow, over the catalog and execution subgraphs.
 import { buildFederatedSchema, type QuerentRuntime, type SubgraphService } from '@querent/common';
-import { PlanningServiceResolver } from './resolvers/planning-service.resolver';
+import { AskWorkflow } from './ask/ask-workflow';
+import { PrismaAskRunRepository } from './ask/prisma-ask-run-repository';
+import { GraphqlCatalogReader } from './catalog-access/graphql-catalog-reader';
+import { PlanningContextBuilder } from './context/planning-context-builder';
+import { GraphqlExecutionPort } from './execution-access/graphql-execution-port';
+import { OfflinePlanner } from './planner/offline-planner';
+import { DatabaseRouter } from './routing/database-router';
+import { AskResolver } from './resolvers/ask.resolver';
+import { PLANNING_CAPABILITIES, PlanningServiceResolver } from './resolvers/planning-service.resolver';
+
+/** Margin on top of the statement's own time limit before planning stops waiting for execution. */
+const EXECUTE_MARGIN_MS = 5_000;
 
 export async function createPlanningSubgraph(runtime: QuerentRuntime): Promise<SubgraphService> {
+  const { settings } = runtime;
+  const logger = runtime.logger.child('planning');
+  // Planning reads the catalog as a viewer would: what it may know, nothing it may change.
+  const catalog = new GraphqlCatalogReader(runtime.subgraphs, { timeoutMs: settings.subgraphTimeoutMs, retries: 1, role: 'viewer' });
+  const execution = new GraphqlExecutionPort(runtime.subgraphs, {
+    timeoutMs: settings.subgraphTimeoutMs,
+    executeTimeoutMs: settings.execution.timeoutMs + EXECUTE_MARGIN_MS,
+    retries: 1,
+    role: 'viewer',
+  });
+  const runs = new PrismaAskRunRepository(runtime.store);
+  const offline = new OfflinePlanner();
+  const workflow = new AskWorkflow({
+    router: new DatabaseRouter(catalog, runs),
+    contexts: new PlanningContextBuilder(catalog),
+    catalog,
+    planner: () => ({ planner: offline, kind: 'offline' }),
+    execution,
+    services: execution,
+    runs,
+    bus: runtime.bus,
+    logger,
+  });
+  const capabilities = [...PLANNING_CAPABILITIES, 'plan', 'ask', 'route'];
   const schema = await buildFederatedSchema({
-    resolvers: [PlanningServiceResolver],
-    resolverInstances: [new PlanningServiceResolver(new Date())],
+    resolvers: [PlanningServiceResolver, AskResolver],
+    resolverInstances: [new PlanningServiceResolver(new Date(), capabilities), new AskResolver(workflow, runs)],
   });
   return { name: 'planning', schema, checkHealth: () => runtime.checkHealth() };
 }

@@ -39,8 +39,9 @@ export interface CatalogReader {
   /** Level 3 of the named tables only, in one batch, with profiles where profiling has run; their declared
    *  foreign keys come back as DECLARED relationships. */
   describe(databaseId: string, schema: string, tables: readonly string[]): Promise<DescribedTables>;
-  /** Inferred relationships (naming, value overlap) the catalog holds that touch the named tables. */
-  inferredRelationships(databaseId: string, tables: readonly PlannerTable[]): Promise<Relationship[]>;
+  /** Relationships the catalog infers for a whole schema (naming, value overlap, and the declared ones). Inference
+   *  reads every table's structure, so the context builder asks only for small schemas. */
+  inferredRelationships(databaseId: string, schema: string): Promise<Relationship[]>;
   /** Approved business DataPoints (metrics) of the database. */
   dataPoints(databaseId: string): Promise<PlannerDataPoint[]>;
   /** Re-read one node now (the schema-drift path of the ask workflow). */

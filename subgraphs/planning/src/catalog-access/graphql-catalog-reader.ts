@@ -14,6 +14,15 @@ interface RawColumn {
   name: string;
   dataType: string;
   comment: string | null;
+  profile: {
+    nullFraction: number;
+    distinctCount: number;
+    min: string | null;
+    max: string | null;
+    topValues: { value: string; count: number }[];
+    samples: string[];
+    patterns: string[];
+  } | null;
 }
 
 interface RawTable {
@@ -57,7 +66,7 @@ export class GraphqlCatalogReader implements CatalogReader {
     const data = await this.call<{ database: { schema: { tables: RawTable[] } | null } | null }>(
       `query ($id: ID!, $schema: String!, $names: [String!]) { database(id: $id) { schema(name: $schema) { tables(names: $names) {
         schema name comment rowEstimate primaryKey
-        columns { name dataType comment }
+        columns { name dataType comment profile { nullFraction distinctCount min max topValues { value count } samples patterns } }
         foreignKeys { columns refSchema refTable refColumns }
         uniques { columns }
       } } } }`,
@@ -82,8 +91,14 @@ export class GraphqlCatalogReader implements CatalogReader {
     };
   }
 
-  async inferredRelationships(): Promise<Relationship[]> {
-    return [];
+  async inferredRelationships(databaseId: string, schema: string): Promise<Relationship[]> {
+    const data = await this.call<{ relationships: (Relationship & { via: { schema: string; table: string } | null })[] }>(
+      `query ($id: ID!, $schemas: [String!]) { relationships(databaseId: $id, schemas: $schemas) {
+        fromSchema fromTable fromColumns toSchema toTable toColumns source confidence cardinality via { schema table }
+      } }`,
+      { id: databaseId, schemas: [schema] },
+    );
+    return data.relationships;
   }
 
   async dataPoints(): Promise<PlannerDataPoint[]> {
@@ -107,7 +122,25 @@ function toPlannerTable(t: RawTable): PlannerTable {
     name: t.name,
     comment: t.comment,
     rowEstimate: t.rowEstimate,
-    columns: t.columns.map((c) => ({ name: c.name, dataType: c.dataType, comment: c.comment, primaryKey: pk.has(c.name) })),
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      dataType: c.dataType,
+      comment: c.comment,
+      primaryKey: pk.has(c.name),
+      ...(c.profile
+        ? {
+            profile: {
+              nullFraction: c.profile.nullFraction,
+              distinctCount: c.profile.distinctCount,
+              min: c.profile.min,
+              max: c.profile.max,
+              topValues: c.profile.topValues,
+              samples: c.profile.samples,
+              patterns: c.profile.patterns.map((p) => p.toLowerCase()),
+            },
+          }
+        : {}),
+    })),
   };
 }
 

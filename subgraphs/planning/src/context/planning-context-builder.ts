@@ -10,9 +10,15 @@ export interface ContextBudget {
   maxTables: number;
   /** Best-ranked tables taken before join neighbours are added. */
   seedTables: number;
+  /**
+   * Inferred relationships (names, value overlap) are asked for only when the schema has at most this many tables:
+   * inferring them reads every structure of the schema once (the catalog then keeps them). Larger schemas join on
+   * declared keys until their relationships have been inferred on purpose (relationships / refreshRelationships).
+   */
+  inferenceSchemaLimit: number;
 }
 
-export const DEFAULT_CONTEXT_BUDGET: ContextBudget = { maxTables: 20, seedTables: 8 };
+export const DEFAULT_CONTEXT_BUDGET: ContextBudget = { maxTables: 20, seedTables: 8, inferenceSchemaLimit: 150 };
 
 export interface BuiltContext {
   context: PlannerContext;
@@ -34,7 +40,7 @@ export class PlanningContextBuilder {
     const ranking = rankTables(question, tables, dataPoints);
     const seeds = pickSeeds(ranking, tables, this.budget.seedTables);
     const described = await this.catalog.describe(databaseId, schema, seeds.map((t) => t.name));
-    const inferred = await this.catalog.inferredRelationships(databaseId, described.tables);
+    const inferred = tables.length <= this.budget.inferenceSchemaLimit ? await this.catalog.inferredRelationships(databaseId, schema) : [];
     const withNeighbours = await this.addJoinNeighbours(databaseId, schema, described, inferred, tables);
     const names = new Set(withNeighbours.tables.map((t) => `${t.schema}.${t.name}`));
     const touches = (r: Relationship) => names.has(`${r.fromSchema}.${r.fromTable}`) && names.has(`${r.toSchema}.${r.toTable}`);

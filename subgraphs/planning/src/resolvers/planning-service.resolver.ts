@@ -6,10 +6,10 @@ export const PLANNING_CAPABILITIES: string[] = [];
 
 @Resolver()
 export class PlanningServiceResolver {
-  constructor(private readonly startedAt: Date) {}
+  constructor(private readonly startedAt: Date, private readonly capabilities: string[] = PLANNING_CAPABILITIES) {}
 
   @Query(() => ServiceInfo, { description: 'The planning service and what it can do.' })
   planningService(): ServiceInfo {
-    return serviceInfo('planning', this.startedAt, PLANNING_CAPABILITIES);
+    return serviceInfo('planning', this.startedAt, this.capabilities);
   }
 }

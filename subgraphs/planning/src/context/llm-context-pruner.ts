@@ -1,0 +1,425 @@
+// Owns what an LLM prompt learns about a database for one question: from the described PlannerContext it keeps the
+// tables and columns the question points at (semantic mapping: names, synonyms, values, DataPoints, glossary, learned
+// mappings; plus weaker word and adjective matches), the tables that join them, the keys those joins need, the
+// relationships among what is kept, a few values of the kept text columns and the approved DataPoints that apply —
+// never the whole schema of a large database — and renders it as compact CREATE-TABLE-like lines.
+import { RelationshipGraph, type DialectName, type Relationship } from '@querent/common';
+import type { LinkedTerm } from '../planner/planner';
+import type { PlannerContext, PlannerDataPoint, PlannerGlossaryEntry } from '../planner/planner-context';
+import { lexQuestion } from '../planner/question-lexer';
+import { adjectiveBase, ATTRIBUTE_ADJECTIVES, GENERIC_WORDS } from '../semantic/business-synonyms';
+import { canonicalStem, stem, STOP_WORDS } from '../semantic/schema-words';
+import { semanticIndexFor, type IndexedColumn, type IndexedTable, type SemanticIndex } from '../semantic/semantic-index';
+import { SemanticMapper, type LinkCandidate } from '../semantic/semantic-mapper';
+import { rankTables } from './table-relevance';
+
+export interface PruneOptions {
+  /** Tables kept at most, bridges included. */
+  maxTables: number;
+  /** Columns kept at most over all kept tables (join keys are never dropped for it). */
+  maxColumns: number;
+  /** Values shown per kept text column (values the question names are always shown). */
+  valuesPerColumn: number;
+  /** A link below this score (0..1) selects no table on its own. */
+  minLinkScore: number;
+  /** A table of at most this many columns is kept whole: listing its few other columns costs little. */
+  wholeTableColumns: number;
+}
+
+export const DEFAULT_PRUNE_OPTIONS: PruneOptions = { maxTables: 8, maxColumns: 60, valuesPerColumn: 5, minLinkScore: 0.5, wholeTableColumns: 0 };
+
+export interface PrunedColumn {
+  name: string;
+  dataType: string;
+  comment: string | null;
+  primaryKey: boolean;
+  /** The column it references, when it is the child side of a kept relationship. */
+  references: { table: string; column: string } | null;
+  /** Values to show: the ones the question names first, then the most frequent. */
+  values: string[];
+  /** Why it was kept. */
+  why: string[];
+}
+
+export interface PrunedTable {
+  schema: string;
+  name: string;
+  comment: string | null;
+  rowEstimate: number | null;
+  columns: PrunedColumn[];
+  /** Columns the table has in the context (kept or not). */
+  totalColumns: number;
+  why: string[];
+}
+
+export interface PrunedContext {
+  dialect: DialectName;
+  tables: PrunedTable[];
+  /** Relationships whose both ends are kept. */
+  relationships: Relationship[];
+  dataPoints: PlannerDataPoint[];
+  glossary: PlannerGlossaryEntry[];
+  /** The question's terms and what they were linked to (for the plan's linked terms). */
+  linkedTerms: LinkedTerm[];
+  columnsKept: number;
+  /** Columns of all described tables (what was available before pruning). */
+  columnsDescribed: number;
+}
+
+interface Evidence {
+  score: number;
+  why: Set<string>;
+}
+
+interface ColumnEvidence extends Evidence {
+  values: Set<string>;
+}
+
+/** Question words that ask rather than name (they never select a column on their own). */
+const QUESTION_WORDS = new Set([
+  'what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'many', 'much', 'show', 'list', 'find', 'give', 'return', 'tell', 'me',
+  'display', 'get', 'there', 'do', 'does', 'did', 'have', 'has', 'had', 'was', 'were', 'that', 'this', 'these', 'those', 'than', 'more',
+  'less', 'most', 'least', 'not', 'no', 'or', 'but', 'both', 'also', 'as', 'from', 'we', 'our', 'they', 'them', 'it', 'i', 'you', 'your',
+  'my', 'about', 'between', 'over', 'under', 'above', 'below', 'after', 'before', 'sorted', 'sort', 'descending', 'ascending', 'different',
+  'distinct', 'unique', 'average', 'total', 'sum', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'count',
+  'number', 'same', 'only', 'some', 'can', 'will', 'would', 'all', 'any', 'each', 'every', 'other', 'one', 'two', 'three', 'greater',
+  'fewer', 'least', 'at', 'order', 'ordered', 'along', 'together', 'respectively', 'corresponding', 'whole', 'include', 'including',
+]);
+
+export function pruneContext(question: string, context: PlannerContext, options: Partial<PruneOptions> = {}): PrunedContext {
+  const o = { ...DEFAULT_PRUNE_OPTIONS, ...options };
+  const index = semanticIndexFor(context);
+  const relevance = new RelevanceCollector(index, o.minLinkScore);
+  relevance.fromMentions(question, context);
+  relevance.fromWords(question);
+  relevance.fromRanking(question, context);
+
+  const kept = chooseTables(index, relevance, o.maxTables);
+  const keptKeys = new Set(kept.map((t) => t.key));
+  const relationships = (context.relationships ?? []).filter((r) => keptKeys.has(`${r.fromSchema}.${r.fromTable}`) && keptKeys.has(`${r.toSchema}.${r.toTable}`));
+  const dataPoints = (context.dataPoints ?? []).filter((dp) => keptKeys.has(`${dp.table.schema}.${dp.table.table}`) || relevance.metrics.has(dp));
+  const glossary = (context.glossary ?? []).filter((g) => kept.some((t) => t.name.toLowerCase() === g.table.toLowerCase()));
+  const tables = kept.map((t) => pruneColumns(t, relevance, relationships, dataPoints, o));
+  trimToBudget(tables, o.maxColumns);
+  return {
+    dialect: context.dialect,
+    tables,
+    relationships,
+    dataPoints,
+    glossary,
+    linkedTerms: relevance.linkedTerms.filter((l) => !l.target.table || keptKeys.has(`${l.target.schema}.${l.target.table}`)),
+    columnsKept: tables.reduce((n, t) => n + t.columns.length, 0),
+    columnsDescribed: context.tables.reduce((n, t) => n + t.columns.length, 0),
+  };
+}
+
+/** Gathers scored evidence for tables and columns from every source, strongest first. */
+class RelevanceCollector {
+  readonly tables = new Map<IndexedTable, Evidence>();
+  /** Evidence strong enough to bring a table in. */
+  readonly selecting = new Map<IndexedTable, Evidence>();
+  readonly columns = new Map<IndexedColumn, ColumnEvidence>();
+  readonly metrics = new Set<PlannerDataPoint>();
+  readonly linkedTerms: LinkedTerm[] = [];
+  /** The question names a year or a date: date-like columns of kept tables matter. */
+  mentionsTime = false;
+
+  constructor(private readonly index: SemanticIndex, private readonly minLinkScore: number) {}
+
+  fromMentions(question: string, context: PlannerContext): void {
+    const mapper = new SemanticMapper(this.index, { dataPoints: context.dataPoints, glossary: context.glossary, learned: context.learnedMappings });
+    const lexed = lexQuestion(question);
+    this.mentionsTime = lexed.tokens.some((t) => t.kind === 'number' && t.digits && t.number !== undefined && t.number >= 1900 && t.number <= 2100)
+      || lexed.tokens.some((t) => /^(year|month|quarter|week|day|date|recent|latest|earliest|since|until|trend)/.test(t.lower));
+    for (const mention of mapper.map(lexed)) {
+      const top = mention.candidates[0]?.score ?? 0;
+      const generic = mentionIsGeneric(mention.text);
+      // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
+      const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * 0.8)).slice(0, 12);
+      for (const [i, c] of plausible.entries()) {
+        if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
+        this.candidate(c, mention.text, generic || mention.quoted === false && plausible.length > 6);
+      }
+    }
+  }
+
+  /** Weaker evidence: a content word (or its synonym) that is a word of a column's name or comment; an adjective's attribute. */
+  fromWords(question: string): void {
+    const words = (question.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w) && w.length > 1);
+    const stems = new Set(words.map(stem));
+    const canon = new Set(words.map(canonicalStem));
+    const attributes = new Set<string>();
+    for (const w of question.toLowerCase().match(/[a-z]+/g) ?? []) {
+      const adjective = adjectiveBase(w);
+      if (adjective) for (const a of ATTRIBUTE_ADJECTIVES[adjective.base].attribute) attributes.add(stem(a));
+    }
+    for (const table of this.index.tables) {
+      const tableHit = table.stems.filter((s) => stems.has(s) || canon.has(canonicalStem(s)));
+      if (tableHit.length > 0 && tableHit.some((s) => !GENERIC_WORDS.has(s))) this.addTable(table, 0.45, `its name has the word "${tableHit[0]}"`, false);
+      for (const column of table.columns) {
+        const columnStems = [...column.stems, ...commentStems(column.comment)];
+        const hit = columnStems.find((s) => stems.has(s) || canon.has(canonicalStem(s)));
+        if (hit) this.addColumn(column, GENERIC_WORDS.has(hit) || isGenericStem(hit) ? 0.3 : 0.45, `the question says "${hit}"`, false);
+        const attribute = column.stems.find((s) => attributes.has(s));
+        if (attribute) this.addColumn(column, 0.4, `an adjective of the question is about ${attribute}`, false);
+      }
+    }
+  }
+
+  /** The level-2 ranking (names, comments, DataPoints): a table it scores well is a candidate even without a link. */
+  fromRanking(question: string, context: PlannerContext): void {
+    const ranking = rankTables(question, context.tables.map((t) => ({ schema: t.schema, name: t.name, kind: 'TABLE', rowEstimate: t.rowEstimate ?? null, comment: t.comment ?? null })), context.dataPoints ?? []);
+    for (const r of ranking) {
+      if (r.score < 3) continue;
+      const table = this.index.table(r.table.schema, r.table.name);
+      if (table) this.addTable(table, Math.min(0.9, 0.3 + r.score / 10), r.reason, true);
+    }
+  }
+
+  private candidate(c: LinkCandidate, text: string, weak: boolean): void {
+    const selects = !weak && c.score >= this.minLinkScore;
+    switch (c.kind) {
+      case 'table':
+        this.addTable(c.table, c.score, c.reason, selects);
+        return;
+      case 'column':
+        this.addColumn(c.column, c.score, c.reason, selects);
+        return;
+      case 'value': {
+        const evidence = this.addColumn(c.column, c.score, c.reason, selects || c.score >= this.minLinkScore);
+        evidence.values.add(c.value);
+        return;
+      }
+      case 'metric': {
+        this.metrics.add(c.dataPoint);
+        for (const ref of [c.dataPoint.table, c.dataPoint.filterTable].filter((r): r is { schema: string; table: string } => Boolean(r))) {
+          const table = this.index.table(ref.schema, ref.table);
+          if (!table) continue;
+          this.addTable(table, c.score, `"${text}" is the approved metric ${c.dataPoint.name}`, true);
+          const expression = `${c.dataPoint.sql} ${ref === c.dataPoint.filterTable ? c.dataPoint.filter ?? '' : ''}`.toLowerCase();
+          for (const column of table.columns) {
+            if (new RegExp(`\\b${escapeRegExp(column.name.toLowerCase())}\\b`).test(expression)) this.addColumn(column, c.score, `used by the metric ${c.dataPoint.name}`, false);
+          }
+        }
+      }
+    }
+  }
+
+  private addTable(table: IndexedTable, score: number, why: string, selects: boolean): void {
+    add(this.tables, table, score, why);
+    if (selects) add(this.selecting, table, score, why);
+  }
+
+  addColumn(column: IndexedColumn, score: number, why: string, selects: boolean): ColumnEvidence {
+    let evidence = this.columns.get(column);
+    if (!evidence) {
+      evidence = { score: 0, why: new Set(), values: new Set() };
+      this.columns.set(column, evidence);
+    }
+    evidence.score = Math.max(evidence.score, score);
+    evidence.why.add(why);
+    add(this.tables, column.table, score * 0.9, `its column ${column.name}: ${why}`);
+    if (selects) add(this.selecting, column.table, score * 0.9, `its column ${column.name}: ${why}`);
+    return evidence;
+  }
+}
+
+function add<K>(map: Map<K, Evidence>, key: K, score: number, why: string): void {
+  const evidence = map.get(key) ?? { score: 0, why: new Set<string>() };
+  // The best link counts fully, each further one a little: two mentions of a table beat one.
+  evidence.score = Math.max(evidence.score, score) + Math.min(evidence.score, score) * 0.1;
+  evidence.why.add(why);
+  map.set(key, evidence);
+}
+
+/**
+ * The tables to keep: those the question selects, best first, then the tables that connect them over the
+ * relationship graph; with nothing selected, the best-scored tables (never every table of a large context).
+ */
+function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTables: number): IndexedTable[] {
+  const byScore = (m: Map<IndexedTable, Evidence>) => [...m.entries()].sort((a, b) => b[1].score - a[1].score || (b[0].rowEstimate ?? 0) - (a[0].rowEstimate ?? 0)).map(([t]) => t);
+  let chosen = byScore(relevance.selecting).slice(0, maxTables);
+  if (chosen.length === 0) chosen = byScore(relevance.tables).slice(0, Math.min(3, maxTables));
+  if (chosen.length === 0) chosen = [...index.tables].sort((a, b) => (b.rowEstimate ?? 0) - (a.rowEstimate ?? 0)).slice(0, Math.min(3, maxTables));
+  if (chosen.length < 2 || index.relationships.length === 0) return chosen;
+  const graph = new RelationshipGraph(index.relationships);
+  const keys = new Set(chosen.map((t) => t.key));
+  const path = graph.joinPath(chosen.map((t) => ({ schema: t.schema, table: t.name })));
+  const bridges: IndexedTable[] = [];
+  if (path) {
+    for (const ref of path.tables) {
+      const table = index.table(ref.schema, ref.table);
+      if (table && !keys.has(table.key)) {
+        keys.add(table.key);
+        bridges.push(table);
+      }
+    }
+  } else {
+    // Not all connected: connect each table to the best one where a path exists.
+    for (const t of chosen.slice(1)) {
+      const pair = graph.joinPath([{ schema: chosen[0].schema, table: chosen[0].name }, { schema: t.schema, table: t.name }]);
+      for (const ref of pair?.tables ?? []) {
+        const table = index.table(ref.schema, ref.table);
+        if (table && !keys.has(table.key)) {
+          keys.add(table.key);
+          bridges.push(table);
+        }
+      }
+    }
+  }
+  // Bridges are kept even past maxTables: without them the chosen tables cannot be joined.
+  return [...chosen, ...bridges];
+}
+
+function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relationships: Relationship[], dataPoints: PlannerDataPoint[], o: PruneOptions): PrunedTable {
+  const reasons = new Map<IndexedColumn, string[]>();
+  const keep = (c: IndexedColumn, why: string) => reasons.set(c, [...(reasons.get(c) ?? []), why]);
+  for (const c of table.columns) {
+    const evidence = relevance.columns.get(c);
+    if (evidence && evidence.score >= 0.3) keep(c, [...evidence.why][0]);
+  }
+  const references = new Map<string, { table: string; column: string }>();
+  for (const r of relationships) {
+    if (r.fromSchema === table.schema && r.fromTable === table.name) {
+      r.fromColumns.forEach((name, i) => {
+        const c = table.columns.find((x) => x.name === name);
+        if (!c) return;
+        keep(c, `joins ${r.toTable}`);
+        references.set(c.name, { table: r.toTable, column: r.toColumns[i] });
+      });
+    }
+    if (r.toSchema === table.schema && r.toTable === table.name) {
+      for (const name of r.toColumns) {
+        const c = table.columns.find((x) => x.name === name);
+        if (c) keep(c, `joined from ${r.fromTable}`);
+      }
+    }
+  }
+  for (const dp of dataPoints) {
+    if (dp.table.schema !== table.schema || dp.table.table !== table.name) continue;
+    const expression = `${dp.sql} ${dp.filter ?? ''}`.toLowerCase();
+    for (const c of table.columns) if (new RegExp(`\\b${escapeRegExp(c.name.toLowerCase())}\\b`).test(expression)) keep(c, `used by the metric ${dp.name}`);
+  }
+  // What names a row ("which customers" shows their names), and the key a count or a join may need.
+  if (table.display && relevance.tables.has(table)) keep(table.display, 'names the rows');
+  if (relevance.mentionsTime) for (const c of table.columns) if (c.type === 'date' || c.stems.includes('year')) keep(c, 'the question is about a time');
+  if (table.columns.length <= o.wholeTableColumns) for (const c of table.columns) if (!reasons.has(c)) keep(c, 'small table');
+  const columns: PrunedColumn[] = table.columns
+    .filter((c) => reasons.has(c))
+    .map((c) => {
+      const named = [...(relevance.columns.get(c)?.values ?? [])];
+      const profile = c.source.profile;
+      const frequent = c.type === 'text' ? [...(profile?.topValues ?? []).map((v) => String(v.value)), ...(profile?.samples ?? []).map(String)] : [];
+      const values = [...new Set([...named, ...frequent])].slice(0, Math.max(o.valuesPerColumn, named.length));
+      return { name: c.name, dataType: c.dataType, comment: c.comment, primaryKey: c.primaryKey, references: references.get(c.name) ?? null, values, why: reasons.get(c)! };
+    });
+  const evidence = relevance.tables.get(table);
+  return {
+    schema: table.schema,
+    name: table.name,
+    comment: table.comment,
+    rowEstimate: table.rowEstimate,
+    columns,
+    totalColumns: table.columns.length,
+    why: evidence ? [...evidence.why] : ['connects the tables the question is about'],
+  };
+}
+
+/** Drops the weakest non-key columns until the context fits the column budget. */
+function trimToBudget(tables: PrunedTable[], maxColumns: number): void {
+  let total = tables.reduce((n, t) => n + t.columns.length, 0);
+  if (total <= maxColumns) return;
+  const droppable = tables
+    .flatMap((t) => t.columns.map((c) => ({ t, c })))
+    .filter(({ c }) => !c.why.some((w) => w.startsWith('join')) && !c.values.length)
+    .reverse();
+  for (const { t, c } of droppable) {
+    if (total <= maxColumns) break;
+    t.columns = t.columns.filter((x) => x !== c);
+    total--;
+  }
+}
+
+function mentionIsGeneric(text: string): boolean {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const content = words.filter((w) => !STOP_WORDS.has(w));
+  return content.length > 0 && content.every((w) => GENERIC_WORDS.has(w) || isGenericStem(stem(w)));
+}
+
+function isGenericStem(s: string): boolean {
+  return ['nam', 'id', 'code', 'typ', 'type', 'number', 'date', 'detail', 'information', 'valu', 'titl', 'descript'].includes(s);
+}
+
+function commentStems(comment: string | null): string[] {
+  if (!comment) return [];
+  return (comment.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && w.length > 2 && !QUESTION_WORDS.has(w)).map(stem);
+}
+
+function linkedTerm(text: string, c: LinkCandidate): LinkedTerm {
+  const confidence = Math.round(Math.min(1, c.score) * 100) / 100;
+  switch (c.kind) {
+    case 'table':
+      return { term: text, target: { kind: 'table', schema: c.table.schema, table: c.table.name }, confidence, reason: c.reason };
+    case 'column':
+      return { term: text, target: { kind: 'column', schema: c.column.table.schema, table: c.column.table.name, column: c.column.name }, confidence, reason: c.reason };
+    case 'value':
+      return { term: text, target: { kind: 'value', schema: c.column.table.schema, table: c.column.table.name, column: c.column.name, value: c.value }, confidence, reason: c.reason };
+    case 'metric':
+      return { term: text, target: { kind: 'metric', schema: c.dataPoint.table.schema, table: c.dataPoint.table.table }, confidence, reason: c.reason };
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function ident(name: string): string {
+  return PLAIN_IDENTIFIER.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+function literal(value: string): string {
+  const cut = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+  return `'${cut.replace(/'/g, "''").replace(/[\r\n]+/g, ' ')}'`;
+}
+
+/** The pruned context as prompt text: one CREATE-TABLE-like block per table, then relationships, metrics and terms. */
+export function renderPrunedContext(pruned: PrunedContext): string {
+  const lines: string[] = [];
+  for (const t of pruned.tables) {
+    const about = [t.rowEstimate !== null ? `~${t.rowEstimate} rows` : null, t.comment].filter(Boolean).join('; ');
+    const name = t.schema && t.schema !== 'main' ? `${ident(t.schema)}.${ident(t.name)}` : ident(t.name);
+    lines.push(`CREATE TABLE ${name} (${about ? ` -- ${about}` : ''}`);
+    for (const [i, c] of t.columns.entries()) {
+      const parts = [`  ${ident(c.name)} ${c.dataType || 'ANY'}`];
+      if (c.primaryKey) parts.push('PRIMARY KEY');
+      if (c.references) parts.push(`REFERENCES ${ident(c.references.table)}(${ident(c.references.column)})`);
+      const comma = i < t.columns.length - 1 || t.columns.length < t.totalColumns ? ',' : '';
+      const notes = [c.comment, c.values.length ? `values: ${c.values.map(literal).join(', ')}` : null].filter(Boolean).join('; ');
+      lines.push(`${parts.join(' ')}${comma}${notes ? ` -- ${notes}` : ''}`);
+    }
+    if (t.columns.length < t.totalColumns) lines.push(`  -- ${t.totalColumns - t.columns.length} more column(s) not relevant to this question`);
+    lines.push(');');
+  }
+  if (pruned.relationships.length) {
+    lines.push('-- Joins:');
+    for (const r of pruned.relationships) {
+      const on = r.fromColumns.map((c, i) => `${ident(r.fromTable)}.${ident(c)} = ${ident(r.toTable)}.${ident(r.toColumns[i])}`).join(' AND ');
+      lines.push(`--   ${on}${r.source === 'DECLARED' ? '' : ` (inferred, confidence ${r.confidence.toFixed(2)})`}`);
+    }
+  }
+  if (pruned.dataPoints.length) {
+    lines.push('-- Approved metrics (use these definitions):');
+    for (const dp of pruned.dataPoints) {
+      const filter = dp.filter ? ` WHERE ${dp.filter}${dp.filterTable ? ` (on ${dp.filterTable.table})` : ''}` : '';
+      const synonyms = dp.synonyms.length ? `; also called ${dp.synonyms.join(', ')}` : '';
+      lines.push(`--   ${dp.name} = ${dp.sql} FROM ${dp.table.table}${filter}${synonyms}${dp.description ? `; ${dp.description}` : ''}`);
+    }
+  }
+  if (pruned.glossary.length) {
+    lines.push('-- Glossary:');
+    for (const g of pruned.glossary) lines.push(`--   "${g.term}" means ${[g.table, g.column].filter(Boolean).join('.')}${g.value ? ` = ${literal(g.value)}` : ''}${g.description ? ` (${g.description})` : ''}`);
+  }
+  return lines.join('\n');
+}
