@@ -1,9 +1,14 @@
 // Builds a PlannerContext straight from a live database for batch planning: structure through the dialect's catalog
-// queries (schemas → tables → described tables, declared keys as relationships) and a value sample through its
-// read-only executor (distinct values of text columns, min/max and distinct counts of the rest).
+// queries (schemas → tables → described tables), relationships by the catalog's inference (declared, names, value
+// overlap) and a value sample through the read-only executor (distinct values of text columns, min/max and distinct
+// counts of the rest).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dialectForUrl, QuerentError, type Dialect, type ReadOnlyExecutor, type Relationship, type TableStructure } from '@querent/common';
+// The catalog's own inference (declared keys, names, value overlap), imported by path: batch planning must see the
+// relationships the product sees, without loading the catalog's GraphQL and store layers.
+import { RelationshipInference } from '@querent/catalog/dist/relationships/relationship-inference';
+import { SqlOverlapMeter } from '@querent/catalog/dist/relationships/value-overlap';
 import type { PlannerColumnProfile, PlannerContext, PlannerTable } from '../planner/planner-context';
 
 export interface LiveContextOptions {
@@ -52,7 +57,12 @@ export async function readLiveContext(url: string, options: LiveContextOptions =
   const executor = await dialect.openExecutor(url, { connectTimeoutMs, poolSize: 1 });
   let queries = 0;
   const tables: PlannerTable[] = [];
+  let relationships: Relationship[];
   try {
+    const meter = new SqlOverlapMeter(executor, (name) => dialect.quoteIdentifier(name), { timeoutMs: queryTimeoutMs });
+    const inferred = await new RelationshipInference({ maxOverlapQueries: 400, overlapBudgetMs: 20_000 }).infer(structures, meter);
+    queries += inferred.stats.overlapQueries;
+    relationships = inferred.relationships.map(({ evidence: _evidence, ...r }) => r);
     for (const s of structures) {
       const sampled = await sampleTable(dialect, executor, s, options.valuesPerColumn ?? 1000, queryTimeoutMs);
       queries += sampled.queries;
@@ -74,22 +84,6 @@ export async function readLiveContext(url: string, options: LiveContextOptions =
     await executor.close();
     throw error;
   }
-  const relationships: Relationship[] = structures.flatMap((t) =>
-    t.foreignKeys
-      .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length && structures.some((x) => x.schema === fk.refSchema && x.name === fk.refTable))
-      .map((fk) => ({
-        fromSchema: t.schema,
-        fromTable: t.name,
-        fromColumns: [...fk.columns],
-        toSchema: fk.refSchema,
-        toTable: fk.refTable,
-        toColumns: [...fk.refColumns],
-        source: 'DECLARED' as const,
-        confidence: 1,
-        cardinality: 'ONE_TO_MANY' as const,
-        via: null,
-      })),
-  );
   const context: PlannerContext = {
     dialect: dialect.name,
     tables,

@@ -45,9 +45,12 @@ export function joinResolverFor(index: SemanticIndex, questionWords: Set<string>
   }
   const preferred = preferredRelationships(index.relationships, questionWords);
   const g = preferred ? new RelationshipGraph(preferred) : graph;
-  return (tables: IndexedTable[]): JoinPath | null => {
-    const refs = tables.map((t) => ({ schema: t.schema, table: t.name }));
-    if (refs.length <= 1) return { tables: refs, joins: [], cost: 0 };
-    return g.joinPath(refs);
+  return {
+    path(tables: IndexedTable[]): JoinPath | null {
+      const refs = tables.map((t) => ({ schema: t.schema, table: t.name }));
+      if (refs.length <= 1) return { tables: refs, joins: [], cost: 0 };
+      return g.joinPath(refs);
+    },
+    table: (ref) => index.table(ref.schema, ref.table),
   };
 }

@@ -6,7 +6,7 @@ import type { LinkCandidate, Mention } from '../semantic/semantic-mapper';
 import { canonicalStem, stem } from '../semantic/schema-words';
 import type { IndexedColumn, IndexedTable, SemanticIndex } from '../semantic/semantic-index';
 import type { LinkedTerm } from './planner';
-import { bestCandidate, isValueMention, type Interpretation, type NumberFilterSlot, type Ref, type ValueFilterSlot } from './question-interpreter';
+import { bestCandidate, isValueMention, schemaKind, type Interpretation, type NumberFilterSlot, type Ref, type ValueFilterSlot } from './question-interpreter';
 import { columnExpr, emptyQuery, exprTables, conditionTables, sameExpr, type AggregateFn, type Condition, type Expr, type QueryModel } from './query-model';
 
 export interface BuiltQuery {
@@ -67,10 +67,12 @@ export class QueryBuilder {
   }
 
   private hasBranches(): boolean {
+    this.numberConditions([]);
     return this.it.valueFilters.some((v) => v.branch === 1) || this.it.numberFilters.some((n) => n.branch === 1) || this.it.having.some((h) => h.branch === 1);
   }
 
   private branchOp(): 'INTERSECT' | 'EXCEPT' | 'UNION' {
+    if (this.forcedOp) return this.forcedOp;
     const words = this.it.tokens.map((t) => t.lower);
     const butNot = words.findIndex((w, i) => w === 'but' && words[i + 1] === 'not');
     if (butNot >= 0) return 'EXCEPT';
@@ -139,6 +141,8 @@ export class QueryBuilder {
       const t = this.tableOf(m);
       return t ? t.display : null;
     }
+    const qualified = this.qualifiedColumn(m);
+    if (qualified) return this.remember(m, qualified, 0.9, `"${m.text}" of "${this.it.attachments.get(m)!.text}" is ${qualified.table.name}.${qualified.name}`);
     // "name of the stadium": the table named right after decides
     const attached = this.attachedTable(m);
     if (attached) {
@@ -163,18 +167,21 @@ export class QueryBuilder {
     return column;
   }
 
-  /** "name of the stadium", "names of all singers": the table mentioned right after `of`. */
+  /** "name of the stadium", "names of all singers": the table the interpreter attached to the word. */
   private attachedTable(m: Mention): IndexedTable | null {
-    const t = this.it.tokens;
-    let k = m.end;
-    if (!t[k] || !['of', 'for'].includes(t[k].lower)) return null;
-    k++;
-    while (t[k] && ['the', 'all', 'each', 'every', 'a', 'an', 'different', 'those', 'these'].includes(t[k].lower)) k++;
-    const next = this.it.mentions.find((x) => x.start === k);
-    if (!next || isValueMention(next)) return null;
-    const table = next.candidates.find((c): c is TableCandidate => c.kind === 'table');
-    if (table) return this.tableOf(next);
-    return null;
+    const next = this.it.attachments.get(m);
+    if (!next || schemaKind(next) !== 'table') return null;
+    return this.tableOf(next);
+  }
+
+  /** "name of the song": a column whose words hold both the word and its qualifier (Song_Name). */
+  private qualifiedColumn(m: Mention): IndexedColumn | null {
+    const next = this.it.attachments.get(m);
+    if (!next || schemaKind(next) !== 'column') return null;
+    const words = [...m.text.toLowerCase().split(/\s+/), ...next.text.toLowerCase().split(/\s+/)].map(stem).filter((w) => !['the', 'of', 'a'].includes(w));
+    const matches = this.index.tables.flatMap((t) => t.columns).filter((c) => words.every((w) => c.stems.includes(w)));
+    if (!matches.length) return null;
+    return matches.reduce((a, b) => (this.rel(b.table) > this.rel(a.table) ? b : a));
   }
 
   /** A column of `table` whose words match `text` ("name" → CountryName in countries). */
@@ -283,8 +290,8 @@ export class QueryBuilder {
   }
 
   /** A column holding years or dates, for "in 2014", "after 1980". */
-  private yearColumn(prefer: IndexedTable[]): IndexedColumn | null {
-    const tables = [...new Set([this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
+  private yearColumn(prefer: IndexedTable[], first: IndexedTable | null = null): IndexedColumn | null {
+    const tables = [...new Set([...(first ? [first] : []), this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
     for (const t of tables) {
       const c = t.columns.find((col) => col.stems.includes(YEAR_STEM) && col.type !== 'text') ?? t.columns.find((col) => col.stems.includes(YEAR_STEM));
       if (c) return c;
@@ -387,6 +394,18 @@ export class QueryBuilder {
       if (!col) continue;
       use(col.table);
       const direction = s.ref.kind === 'attribute' ? this.attributeDirection(s.ref.adjective, col, s.direction) : s.direction;
+      if (col.table !== subject && (aggregates.length > 0 || it.count) && !groups.length && !s.inHead) {
+        // "the number of concerts in the stadium with the highest capacity": the extreme row is found first
+        const link = this.directLink(subject, col.table);
+        if (link) {
+          const inner = emptyQuery([col.table]);
+          inner.select = [{ expr: columnExpr(link.remote) }];
+          inner.orderBy = [{ expr: columnExpr(col), direction }];
+          inner.limit = s.limit;
+          q.where.push({ kind: 'in', left: columnExpr(link.local), query: inner, negated: false });
+          continue;
+        }
+      }
       const asAggregate = s.inHead && s.ref.kind !== 'attribute' && (groups.length > 0 || plain.every((e) => e.kind === 'column' && e.column === col)) && !plain.some((e) => e.kind === 'column' && e.column === col);
       if (asAggregate) {
         aggregates.push({ kind: 'aggregate', fn: direction === 'desc' ? 'max' : 'min', arg: columnExpr(col) });
@@ -446,9 +465,9 @@ export class QueryBuilder {
       use(...conditionTables(cond));
       filterItems.push({ pos: v.pos, connector: v.connector, cond });
     }
-    for (const n of it.numberFilters.filter((x) => x.branch === branch || (branch === 1 && x.branch === 0))) {
-      const cond = this.numberFilterCondition(n, extraTables);
-      if (!cond) continue;
+    const numberConds = this.numberConditions(extraTables);
+    for (const { slot: n, cond } of numberConds) {
+      if (!(n.branch === branch || (branch === 1 && n.branch === 0 && !numberConds.some((o) => o.slot.branch === 1 && sameLeft(o.cond, cond))))) continue;
       use(...conditionTables(cond));
       filterItems.push({ pos: n.pos, connector: n.connector, cond });
     }
@@ -462,7 +481,7 @@ export class QueryBuilder {
       }
     }
     // contradictory bounds on one column joined by "and" ("above 40 and below 30") mean two different rows
-    q.where = where;
+    q.where = [...q.where, ...where];
 
     // ---- NOT IN
     for (const n of it.notIns) {
@@ -485,6 +504,14 @@ export class QueryBuilder {
     }
 
     // ---- assemble select and grouping
+    // "the average weight and year for each year": a grouped column is listed as it is, not aggregated
+    for (let i = aggregates.length - 1; i >= 0; i--) {
+      const a = aggregates[i];
+      if (a.kind === 'aggregate' && a.fn !== 'count' && a.arg.kind === 'column' && groups.some((g) => sameExpr(g, a.arg))) {
+        aggregates.splice(i, 1);
+        if (!plain.some((p) => sameExpr(p, a.arg))) plain.push(a.arg);
+      }
+    }
     const hasAggregate = aggregates.length > 0;
     if (hasAggregate && !groups.length && plain.length && !q.orderBy.length) {
       // "names of teachers and how many courses they teach": group by what is listed beside the aggregate
@@ -508,6 +535,35 @@ export class QueryBuilder {
     q.tables = tables;
     return q;
   }
+
+  /** Number filters as conditions; a comparison with no column of its own takes the one before it ("above 40 and below 30"). */
+  private numberConditions(prefer: IndexedTable[]): { slot: NumberFilterSlot; cond: Condition }[] {
+    if (this.numberCache) return this.numberCache;
+    const out: { slot: NumberFilterSlot; cond: Condition }[] = [];
+    let previous: Expr | null = null;
+    for (const n of this.it.numberFilters) {
+      let cond = this.numberFilterCondition(n, prefer);
+      if (!cond && !n.ref && !n.yearLike && previous) cond = this.numberCondition(previous, n.op, n.values, null);
+      if (!cond) continue;
+      if ('left' in cond) previous = cond.left;
+      out.push({ slot: n, cond });
+    }
+    // Contradictory bounds on one column joined by "and" describe two different rows: each goes to its own branch.
+    for (let i = 1; i < out.length; i++) {
+      const a = out[i - 1];
+      const b = out[i];
+      if (b.slot.connector !== 'and' || a.slot.branch !== b.slot.branch || !sameLeft(a.cond, b.cond)) continue;
+      if (contradicts(a.cond, b.cond)) {
+        b.slot.branch = 1;
+        this.forcedOp = 'INTERSECT';
+      }
+    }
+    this.numberCache = out;
+    return out;
+  }
+
+  private numberCache: { slot: NumberFilterSlot; cond: Condition }[] | null = null;
+  private forcedOp: 'INTERSECT' | null = null;
 
   private sameColumnAsBranchOne(v: ValueFilterSlot): boolean {
     const col = this.valueColumn(v);
@@ -571,6 +627,11 @@ export class QueryBuilder {
     if (!col) return null;
     const value = v.mention.candidates.find((c): c is ValueCandidate => c.kind === 'value' && c.column === col)?.value ?? (v.mention.quoted ? this.it.tokens[v.mention.start].text : v.mention.text);
     if (v.op === 'like') return { kind: 'like', left: columnExpr(col), pattern: v.likePattern ?? `%${value}%`, negated: false };
+    const typed = v.mention.quoted ? this.it.tokens[v.mention.start].text : v.mention.text;
+    if (v.mention.quoted && value.toLowerCase().trim() !== typed.toLowerCase().trim() && value.toLowerCase().includes(typed.toLowerCase().trim())) {
+      // a quoted fragment of stored values ("'Hey' in its name"): a substring match
+      return { kind: 'like', left: columnExpr(col), pattern: `%${typed.trim()}%`, negated: v.op === '!=' };
+    }
     const literal = col.type === 'number' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     return { kind: 'compare', left: columnExpr(col), op: v.op, right: literal };
   }
@@ -578,7 +639,11 @@ export class QueryBuilder {
   private numberFilterCondition(n: NumberFilterSlot, prefer: IndexedTable[]): Condition | null {
     let col: IndexedColumn | null = n.ref ? this.refColumn(n.ref, prefer) : null;
     if (col && col.type === 'text' && n.ref?.kind === 'table') col = null;
-    if (!col && n.yearLike) col = this.yearColumn(prefer);
+    if (!col && n.yearLike) {
+      const near = this.it.yearTables.get(n);
+      const nearTable = near ? this.tableOf(near) : null;
+      col = this.yearColumn(nearTable ? [nearTable, ...prefer] : prefer, nearTable);
+    }
     if (!col) return null;
     if (n.yearLike && col.type === 'date') {
       if (n.op === 'between') return { kind: 'between', left: { kind: 'year', column: col }, low: n.values[0], high: n.values[1] };
@@ -641,6 +706,27 @@ export class QueryBuilder {
     }
     return null;
   }
+}
+
+function sameLeft(a: Condition, b: Condition): boolean {
+  return 'left' in a && 'left' in b && sameExpr(a.left, b.left);
+}
+
+/** Two comparisons no single value satisfies (x > 40 and x < 30). */
+function contradicts(a: Condition, b: Condition): boolean {
+  const bounds = (c: Condition): { lo: number; hi: number } | null => {
+    if (c.kind === 'compare' && typeof c.right === 'number') {
+      if (c.op === '>' || c.op === '>=') return { lo: c.right, hi: Infinity };
+      if (c.op === '<' || c.op === '<=') return { lo: -Infinity, hi: c.right };
+      if (c.op === '=') return { lo: c.right, hi: c.right };
+    }
+    if (c.kind === 'between' && typeof c.low === 'number' && typeof c.high === 'number') return { lo: c.low, hi: c.high };
+    return null;
+  };
+  const x = bounds(a);
+  const y = bounds(b);
+  if (!x || !y) return false;
+  return Math.max(x.lo, y.lo) > Math.min(x.hi, y.hi);
 }
 
 const COMMON_WORDS = new Set(['what', 'which', 'show', 'list', 'find', 'give', 'many', 'much', 'with', 'from', 'that', 'have', 'there', 'their', 'they', 'this', 'these', 'those', 'were', 'does', 'each', 'every', 'more', 'less', 'than', 'most', 'least', 'total', 'number', 'average', 'please', 'about', 'into', 'only', 'also', 'some', 'them', 'been', 'being', 'will', 'would', 'should', 'could', 'other', 'same', 'tell', 'return', 'display', 'count', 'different', 'distinct', 'order', 'ordered', 'sorted', 'descending', 'ascending', 'where', 'when', 'whose', 'while', 'along', 'between', 'above', 'below', 'after', 'before', 'over', 'under', 'highest', 'lowest', 'largest', 'smallest', 'maximum', 'minimum', 'name', 'names', 'both', 'either', 'neither', 'year', 'years', 'month', 'months', 'quarter', 'week', 'days', 'today', 'last', 'first', 'next', 'previous', 'this', 'trend', 'show', 'give', 'compare', 'versus', 'breakdown', 'split', 'least', 'fewest', 'any', 'all', 'exist', 'exists', 'listed']);

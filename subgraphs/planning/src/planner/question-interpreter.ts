@@ -137,6 +137,10 @@ export interface Interpretation {
   notes: string[];
   /** Question words the planner did not understand and that look like content (for "missing" answers). */
   unknownWords: string[];
+  /** "name of the stadium": a mention and the mention that qualifies it. */
+  attachments: Map<Mention, Mention>;
+  /** Numbers that read as years, with the table named just before them ("a concert in 2014"). */
+  yearTables: Map<NumberFilterSlot, Mention>;
 }
 
 const SKIPPABLE = new Set(['the', 'a', 'an', 'of', 'all', 'any', 'its', 'their', 'his', 'her', 'that', 'those', 'these', 'this', 'some', 'each', 'is', 'are', 'was', 'were', 'be', 'been', 'in', 'on', 'for', 'to', 'with', 'by', 'as', 'has', 'have', 'had', 'do', 'does', 'did', 'total', 'overall', 'whole', 'amount', 'number', 'value', 'level']);
@@ -152,9 +156,14 @@ export function hasKind(m: Mention, kind: LinkCandidate['kind'], min = 0): boole
 }
 
 /** The kind this mention most likely is, when read as a schema reference (value mentions excluded). */
-function schemaKind(m: Mention): 'column' | 'table' | 'metric' | null {
+export function schemaKind(m: Mention): 'column' | 'table' | 'metric' | null {
   const best = m.candidates.find((c) => c.kind !== 'value');
   if (!best) return null;
+  if (best.kind === 'column' && best.column.isKey && !best.column.primaryKey) {
+    // "countries" names the countries table, not car_makers.Country, the key that points at it
+    const table = m.candidates.find((c) => c.kind === 'table' && c.score >= best.score - 0.05);
+    if (table) return 'table';
+  }
   return best.kind as 'column' | 'table' | 'metric';
 }
 
@@ -174,20 +183,27 @@ export class QuestionInterpreter {
   private readonly used = new Set<Mention>();
   private readonly usedToken: boolean[];
   private readonly out: Interpretation;
+  private readonly mentions: Mention[];
+  /** "name of the song": the mention a generic word is qualified by. */
+  private readonly attachments = new Map<Mention, Mention>();
 
-  constructor(lexed: LexedQuestion, private readonly mentions: Mention[]) {
+  constructor(lexed: LexedQuestion, mentions: Mention[]) {
     this.tokens = lexed.tokens;
+    this.mentions = demoteCueWords(lexed.tokens, mentions);
+    mentions = this.mentions;
     this.mentionAt = new Array(this.tokens.length).fill(undefined);
     for (const m of mentions) for (let i = m.start; i < m.end; i++) this.mentionAt[i] = m;
     this.usedToken = new Array(this.tokens.length).fill(false);
     this.out = {
       tokens: this.tokens, mentions, headStart: 0, headEnd: this.tokens.length, projections: [], count: null, numberFilters: [], valueFilters: [],
       having: [], superlatives: [], orders: [], groups: [], notIns: [], nested: [], distinct: false, limit: null, setOperation: null, unused: [], notes: [], unknownWords: [],
+      attachments: this.attachments, yearTables: new Map(),
     };
   }
 
   interpret(): Interpretation {
     this.findHead();
+    this.findAttachments();
     this.findSetOperation();
     this.findNegatedRelations();
     this.findNestedComparisons();
@@ -292,6 +308,26 @@ export class QuestionInterpreter {
     this.out.headEnd = end;
   }
 
+  // ------------------------------------------------------------------------------------------------ attachments
+
+  /** "the name of the stadium", "names of all singers", "the release year of the song": X qualifies the word before. */
+  private findAttachments(): void {
+    const t = this.tokens;
+    for (const m of this.mentions) {
+      if (isValueMention(m) || schemaKind(m) !== 'column') continue;
+      let k = m.end;
+      if (!this.is(k, 'of', 'for')) continue;
+      k++;
+      while (this.is(k, 'the', 'all', 'each', 'every', 'a', 'an', 'those', 'these', 'its', 'their')) k++;
+      const x = this.mentionAt[k];
+      if (!x || x.start !== k || isValueMention(x)) continue;
+      // "the number of products of …" and "average of all stadiums" stay what they are
+      if (t[k - 1]?.lower === 'each' || t[k - 1]?.lower === 'every') continue;
+      this.attachments.set(m, x);
+      if (schemaKind(x) === 'column') this.use(x);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ set operations
 
   /** "both X and Y", "X but not Y", "X or has Y": filters in two branches combined by INTERSECT / EXCEPT / UNION. */
@@ -328,6 +364,7 @@ export class QuestionInterpreter {
       const w = t[i].lower;
       let regionStart = -1;
       if (w === 'without' || w === 'never' || w === 'none') regionStart = i + 1;
+      else if (w === 'except') regionStart = this.is(i + 1, 'for') ? i + 2 : i + 1;
       else if (w === 'no' && !this.is(i + 1, 'more', 'less', 'fewer', 'longer', 'later', 'earlier', 'higher', 'lower', 'greater', 'larger', 'smaller', 'bigger')) regionStart = i + 1;
       else if (w === 'not' && !cueAt(t, i, COMPARATORS) && !this.is(i + 1, 'equal') && !(i > 0 && this.is(i - 1, 'but'))) regionStart = i + 1;
       else if (w === 'not' && i > 0 && this.is(i - 1, 'but') && !this.branchAt) regionStart = i + 1;
@@ -523,59 +560,85 @@ export class QuestionInterpreter {
         q += 2;
       }
       if (alternatives.length) postEnd = q;
-      // what the number is about
+      // what the number is about: a column between cue and number ("above age 20"), a noun after it ("4 cylinders",
+      // "10 matches"), a column before it ("weight is heavier than 10"), or the comparative's own attribute
       let ref: Ref | null = between && !isValueMention(between) ? this.refOf(between) : null;
       let target: Mention | null = between;
+      let countOf: Mention | null = null;
       if (!ref) {
         const after = this.mentionAfter(postEnd, 1, new Set(['the', 'of', 'different', 'distinct']));
         if (after && !isValueMention(after) && !this.used.has(after)) {
-          ref = this.refOf(after);
-          target = after;
+          if (schemaKind(after) === 'table' || this.isNameColumn(after)) countOf = after;
+          else {
+            ref = this.refOf(after);
+            target = after;
+          }
         } else if (this.is(postEnd, 'years', 'year') && this.is(postEnd + 1, 'old')) {
           ref = { kind: 'attribute', adjective: 'old', pos: i };
           this.useTokens(postEnd, postEnd + 2);
         }
       }
-      if (!ref) {
+      if (!ref && !countOf) {
         const before = this.mentionBefore(cue ? cueStart : i, 3, new Set(['is', 'are', 'was', 'were', 'of', 'the', 'a', 'with', 'has', 'have', 'had', 'been', 'value', 'equal', 'to', 'in', 'being', 'that', 'which', 'weighing', 'aged']));
-        if (before && !isValueMention(before) && !(schemaKind(before) === 'table' && !cue)) {
+        if (before && !isValueMention(before) && schemaKind(before) === 'column' && !this.isNameColumn(before)) {
           ref = this.refOf(before);
           target = before;
         }
       }
-      if (!ref && adjective) ref = { kind: 'attribute', adjective, pos: i };
-      if (!ref) {
+      if (!ref && !countOf && adjective) ref = { kind: 'attribute', adjective, pos: i };
+      if (!ref && !countOf) {
         const a = this.adjectiveAt(i + 1);
         if (a) ref = { kind: 'attribute', adjective: a.base, pos: i };
         const prevWord = t[cueStart - 1]?.lower;
         if (!ref && (prevWord === 'aged' || t[i - 1]?.lower === 'aged')) ref = { kind: 'attribute', adjective: 'old', pos: i };
         if (!ref && (prevWord === 'weighing' || t[i - 1]?.lower === 'weighing' || prevWord === 'weigh' || prevWord === 'weighed')) ref = { kind: 'attribute', adjective: 'heavy', pos: i };
       }
-      const yearLike = !ref && tok.digits === true && values.every((v) => Number.isInteger(v) && v >= YEAR_MIN && v <= YEAR_MAX);
+      const yearLike = !ref && !countOf && tok.digits === true && values.every((v) => Number.isInteger(v) && v >= YEAR_MIN && v <= YEAR_MAX);
       // "more than once" / "more than 3 times": counts per group
       const times = this.is(postEnd, 'times', 'time') || tok.lower === 'once' || tok.lower === 'twice';
       const branch = this.branchOf(i);
-      const isCountTarget = target && schemaKind(target) === 'table' && ref?.kind === 'table';
-      if ((isCountTarget && cue) || (times && cue)) {
-        having.push({ fn: 'count', ref: null, table: isCountTarget ? target : null, op, values, pos: i, branch });
-        this.use(target);
-      } else if (ref && ref.kind === 'table') {
-        // a bare "4 tickets" on a table: treat as a count condition only with a comparator (else skip)
-        if (cue) having.push({ fn: 'count', ref: null, table: target, op, values, pos: i, branch });
-        else continue;
-        this.use(target);
+      if ((countOf || times) && (cue || op !== '=')) {
+        having.push({ fn: 'count', ref: null, table: countOf, op, values, pos: i, branch });
+        this.use(countOf);
+        if (countOf) end = Math.max(end, countOf.end);
+      } else if (countOf) {
+        continue;
       } else if (ref || yearLike || cue) {
         const negated = this.is(cueStart - 1, 'not') && op === '=';
         const prev = filters[filters.length - 1];
         const connector: 'and' | 'or' = prev && t.slice(prev.pos, cueStart).some((x) => x.lower === 'or') ? 'or' : 'and';
-        filters.push({ ref, op, values, yearLike, pos: i, branch, connector, negated });
-        for (const alt of alternatives) filters.push({ ref, op: '=', values: [alt], yearLike, pos: i, branch, connector: 'or', negated });
+        const slot: NumberFilterSlot = { ref, op, values, yearLike, pos: i, branch, connector, negated };
+        filters.push(slot);
+        if (yearLike) {
+          const near = this.tableBefore(cueStart, 5);
+          if (near) this.out.yearTables.set(slot, near);
+        }
+        for (const alt of alternatives) {
+          const altSlot: NumberFilterSlot = { ref, op: '=', values: [alt], yearLike, pos: i, branch, connector: 'or', negated };
+          filters.push(altSlot);
+          if (this.out.yearTables.has(slot)) this.out.yearTables.set(altSlot, this.out.yearTables.get(slot)!);
+        }
         if (target) this.use(target);
       } else {
         continue;
       }
       this.useTokens(Math.min(cueStart, i), Math.max(end, postEnd));
     }
+  }
+
+  /** A text column that names rows ("3 manufacturers" linked to car_makers.Maker): counting it counts its table. */
+  private isNameColumn(m: Mention): boolean {
+    const c = m.candidates.find((x) => x.kind !== 'value');
+    return !!c && c.kind === 'column' && c.column.type === 'text' && (c.column.table.display === c.column || c.column.stems.some((s) => c.column.table.stems.includes(s)));
+  }
+
+  /** The nearest table mention ending at most `window` tokens before `i`. */
+  private tableBefore(i: number, window: number): Mention | null {
+    for (let k = i - 1; k >= Math.max(0, i - window); k--) {
+      const m = this.mentionAt[k];
+      if (m && !isValueMention(m) && schemaKind(m) === 'table') return m;
+    }
+    return null;
   }
 
   /** "heavier than", "more expensive than": a comparative just before `than` at `thanAt`. */
@@ -840,6 +903,13 @@ export class QuestionInterpreter {
 
   // ------------------------------------------------------------------------------------------------ projection
 
+  /** "of the stadiums", "for all singers", "by each maker": the noun is what the question is about, not what it lists. */
+  private afterPreposition(start: number): boolean {
+    let k = start - 1;
+    while (k >= 0 && ['the', 'all', 'each', 'every', 'a', 'an', 'different', 'distinct', 'those', 'these', 'its', 'their', 'some', 'any', 'unique'].includes(this.tokens[k].lower)) k--;
+    return k >= 0 && ['of', 'for', 'by', 'in', 'from', 'on', 'at', 'among', 'across', 'with', 'about', 'to', 'between', 'into', 'per'].includes(this.tokens[k].lower);
+  }
+
   private findProjection(): void {
     const { headStart, headEnd } = this.out;
     const t = this.tokens;
@@ -851,10 +921,28 @@ export class QuestionInterpreter {
       if (this.used.has(m) || m.start < headStart || m.start >= headEnd || isValueMention(m)) continue;
       const ref = this.refOf(m);
       if (!ref) continue;
+      if (ref.kind === 'table' && this.afterPreposition(m.start)) continue;
       this.out.projections.push({ ref, pos: m.start });
       this.use(m);
     }
   }
+}
+
+const CUE_WORDS = new Set(['average', 'mean', 'avg', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'biggest', 'greatest', 'total', 'sum', 'count', 'number', 'top', 'most', 'least', 'best', 'worst']);
+
+/** A column named like a cue word ("Average", "Highest") is the cue when another column follows it: "highest average
+ *  attendance", "average, minimum and maximum age". */
+function demoteCueWords(tokens: Token[], mentions: Mention[]): Mention[] {
+  const byStart = new Map(mentions.map((m) => [m.start, m]));
+  return mentions.filter((m) => {
+    if (m.end - m.start !== 1 || m.quoted || !CUE_WORDS.has(tokens[m.start].lower)) return true;
+    let k = m.end;
+    while (k < tokens.length && (['the', 'of', ',', 'and', 'or', 'amount', 'number'].includes(tokens[k].lower) || (CUE_WORDS.has(tokens[k].lower) && !byStart.has(k)))) k++;
+    const next = byStart.get(k);
+    if (next && next.candidates.some((c) => c.kind === 'column' || c.kind === 'metric')) return false;
+    // "average, minimum and maximum age": a cue word in a list of cue words
+    return !(next && CUE_WORDS.has(tokens[next.start].lower) && next.end - next.start === 1);
+  });
 }
 
 export function interpretQuestion(lexed: LexedQuestion, mentions: Mention[]): Interpretation {

@@ -4,8 +4,21 @@ import type { PlanResult } from './planner';
 
 export const MAX_QUESTION_CHARS = 1000;
 
-const SQL_START = /^\s*(select|with|insert|update|delete|drop|create|alter|truncate|merge|replace|grant|revoke|explain|pragma|attach|detach|vacuum|call|exec|execute|set|begin|commit|rollback|copy|show|describe|desc|use)\b/i;
-const SQL_SHAPE = /\b(from|into|table|set|values|where|join|database|schema|index|view)\b|\*|;|\(\s*select\b/i;
+/** Statement shapes: a keyword and the syntax that must follow it, so "Show the names…" stays a question. */
+const SQL_STATEMENTS: readonly RegExp[] = [
+  /^\s*\(?\s*select\s+(distinct\s+)?(\*|[\w."`\[\]]+\s*(,|\bfrom\b|\bas\b|\())[\s\S]*\bfrom\b/i,
+  /^\s*select\s+(\d|'|\(|count\s*\(|\*)/i,
+  /^\s*with\s+(recursive\s+)?[\w"`]+\s*(\([^)]*\)\s*)?as\s*\(/i,
+  /^\s*insert\s+(or\s+\w+\s+)?into\s/i,
+  /^\s*update\s+[\w."`]+\s+set\s/i,
+  /^\s*delete\s+from\s/i,
+  /^\s*(drop|create|alter|truncate)\s+(or\s+replace\s+)?(temporary\s+|temp\s+|unique\s+|materialized\s+)?(table|view|index|database|schema|trigger|function|procedure|sequence|user|role)\b/i,
+  /^\s*(grant|revoke)\s[\s\S]*\b(on|to|from)\b/i,
+  /^\s*explain\s+(analyze\s+|query\s+plan\s+)?(select|with|insert|update|delete)\b/i,
+  /^\s*pragma\s+\w+/i,
+  /^\s*(attach|detach)\s+(database\s+)?['"\w]/i,
+  /^\s*(show\s+(tables|databases|columns|schemas|create|index|grants|variables|processlist)|describe\s+[\w."`]+\s*;?\s*$|use\s+[\w`"]+\s*;?\s*$|vacuum\b|copy\s+[\w."]+\s+(from|to)\b|call\s+\w+\s*\(|set\s+\w+\s*(=|to)\s)/i,
+];
 
 /** English function words: a question with none of these is probably not English. */
 const ENGLISH = new Set(['the', 'a', 'an', 'of', 'in', 'on', 'for', 'to', 'by', 'with', 'and', 'or', 'is', 'are', 'was', 'were', 'what', 'which', 'who', 'how', 'many', 'much', 'show', 'list', 'find', 'give', 'me', 'all', 'each', 'per', 'from', 'that', 'have', 'has', 'do', 'does', 'did', 'top', 'by', 'than', 'more', 'less', 'most', 'total', 'number', 'average', 'count', 'last', 'this', 'year', 'month', 'where', 'when', 'whose', 'their', 'its', 'there', 'be', 'not', 'no']);
@@ -40,7 +53,7 @@ export function screenQuestion(question: unknown): ScreeningResult {
       },
     };
   }
-  if (SQL_START.test(q) && SQL_SHAPE.test(q) && !/\?\s*$/.test(q.replace(/'[^']*'/g, ''))) {
+  if (SQL_STATEMENTS.some((re) => re.test(q))) {
     return { answer: { kind: 'sql', sql: q, reason: 'This is SQL, not a question in words; it goes to the SQL guard as written.' } };
   }
   const letters = q.replace(/[^\p{L}]/gu, '');

@@ -4,7 +4,12 @@ import { QuerentError, type JoinPath, type SqlEmitter, type TableRef } from '@qu
 import type { IndexedColumn, IndexedTable } from '../semantic/semantic-index';
 import type { Condition, Expr, Literal, QueryModel } from './query-model';
 
-export type JoinResolver = (tables: IndexedTable[]) => JoinPath | null;
+export interface JoinResolver {
+  /** The join path connecting the tables, or null. */
+  path(tables: IndexedTable[]): JoinPath | null;
+  /** The indexed table behind a table the path passes through. */
+  table(ref: TableRef): IndexedTable | undefined;
+}
 
 export interface WrittenQuery {
   sql: string;
@@ -34,7 +39,7 @@ export class SqlWriter {
 
   private query(q: QueryModel, depth: number): { sql: string; path: JoinPath } {
     const tables = dedupe(q.tables);
-    const path = this.joins(tables);
+    const path = this.joins.path(tables);
     if (!path) {
       throw new QuerentError('BAD_INPUT', `no join path connects ${tables.map((t) => t.name).join(', ')}`, { tables: tables.map((t) => t.name) });
     }
@@ -76,7 +81,7 @@ export class SqlWriter {
   }
 
   private lookup(tables: IndexedTable[], ref: TableRef): IndexedTable {
-    const t = tables.find((x) => x.schema === ref.schema && x.name === ref.table);
+    const t = tables.find((x) => x.schema === ref.schema && x.name === ref.table) ?? this.joins.table(ref);
     if (!t) throw new QuerentError('INTERNAL', `the join path names ${ref.table}, which the query does not read`);
     return t;
   }

@@ -4,7 +4,7 @@
 import type { Relationship } from '@querent/common';
 import type { PlannerColumn, PlannerContext, PlannerTable } from '../planner/planner-context';
 import { GENERIC_WORDS } from './business-synonyms';
-import { canonicalStem, identifierWords, stem, STOP_WORDS } from './schema-words';
+import { canonicalStem, identifierWords, splitIdentifier, stem, STOP_WORDS } from './schema-words';
 
 export type ValueType = 'number' | 'text' | 'date' | 'boolean';
 
@@ -39,6 +39,8 @@ export interface IndexedColumn {
   stems: string[];
   /** The words without a leading copy of the table's name (`pet_age` in `pets` → "age"). */
   shortStems: string[];
+  /** The name's own parts before abbreviations were expanded (`MPG` → "mpg"), when they differ. */
+  rawStems: string[] | null;
   primaryKey: boolean;
   /** Part of a relationship, on either side. */
   isKey: boolean;
@@ -161,6 +163,7 @@ export class SemanticIndex {
           break;
         }
       }
+      const raw = contentStems(splitIdentifier(c.name));
       const cls = classify(c);
       const distinct = c.profile?.distinctCount ?? null;
       const column: IndexedColumn = {
@@ -173,6 +176,7 @@ export class SemanticIndex {
         words: cw,
         stems,
         shortStems,
+        rawStems: raw.join(' ') !== stems.join(' ') ? raw : null,
         primaryKey: c.primaryKey,
         isKey: c.primaryKey,
         unique: c.primaryKey || (distinct !== null && rows !== null && rows > 0 && distinct >= rows),
@@ -268,6 +272,7 @@ export class SemanticIndex {
       for (const c of t.columns) {
         this.addWithSubphrases(c.stems, { kind: 'column', table: t, column: c }, 'name');
         if (c.shortStems !== c.stems) this.addWithSubphrases(c.shortStems, { kind: 'column', table: t, column: c }, 'short');
+        if (c.rawStems) this.addWithSubphrases(c.rawStems, { kind: 'column', table: t, column: c }, 'name');
         // "stadium name", "singer age": the table's words in front of the column's own.
         const qualified = [...t.stems, ...c.shortStems];
         if (c.shortStems === c.stems || qualified.length !== c.stems.length) {
