@@ -52,6 +52,10 @@ interface Engine {
   poisonAfter?(cap: number): string;
   /** A statement that keeps one connection busy for about a second, for the pool bound. */
   busySecond?(marker: string): string;
+  /** A statement that sleeps for minutes without producing anything (network engines' sleep functions). */
+  sleep?(marker: string): string;
+  /** A SELECT that takes a session-level lock, and a check (from another connection) that counts it still held. */
+  sessionLock?: { statement: string; held: string };
   /** Expected engine type names of items(id, name, price, big). */
   types: [RegExp, RegExp, RegExp, RegExp];
   writes: string[];
@@ -77,6 +81,20 @@ const COMMON_WRITES = [
 ];
 
 const SLOW_JOIN = (marker: string) => `SELECT count(*) AS ${marker} FROM nums a, nums b, nums c, nums d WHERE a.id + b.id + c.id + d.id < 0`;
+
+/** Live child processes of this process running the SQLite query process script (Linux /proc). */
+function sqliteQueryProcesses(): number[] {
+  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      return parent === process.pid && state !== 'Z' && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sqlite-query-process');
+    } catch {
+      return false;
+    }
+  });
+}
 
 function tempFile(ext: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-exec-'));
@@ -129,6 +147,8 @@ const engines: Engine[] = [
     slow: SLOW_JOIN,
     poisonAfter: (cap) => `SELECT 1 / (id - ${cap + 2}) AS x FROM nums ORDER BY id`,
     busySecond: (marker) => `SELECT pg_sleep(1) AS ${marker}`,
+    sleep: (marker) => `SELECT pg_sleep(600) AS ${marker}`,
+    sessionLock: { statement: 'SELECT pg_advisory_lock(424242)', held: "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 424242" },
     types: [/^int4$/, /^text$/, /^numeric$/, /^int8$/],
     writes: [...COMMON_WRITES, "WITH gone AS (DELETE FROM items RETURNING id) SELECT count(*) FROM gone", 'SELECT * FROM items FOR UPDATE'],
   },
@@ -178,6 +198,8 @@ const engines: Engine[] = [
     tableCount: 'SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
     slow: SLOW_JOIN,
     busySecond: (marker) => `SELECT SLEEP(1) AS ${marker}`,
+    sleep: (marker) => `SELECT SLEEP(600) AS ${marker}`,
+    sessionLock: { statement: "SELECT GET_LOCK('querent_executor_test', 0)", held: "SELECT IS_USED_LOCK('querent_executor_test') IS NOT NULL" },
     types: [/^INT$/, /^VARCHAR$/, /^DECIMAL$/, /^BIGINT$/],
     writes: COMMON_WRITES,
   },
@@ -197,6 +219,8 @@ const engines: Engine[] = [
       };
       return {
         url: `sqlite://${file}`,
+        // The executor's query processes that are children of this test process and still alive.
+        running: async () => sqliteQueryProcesses().length,
         exec: async (sql) => withDb((db) => void db.exec(sql)),
         scalar: async (sql) => withDb((db) => Number(db.prepare(sql).pluck().get())),
         drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
@@ -336,6 +360,11 @@ for (const engine of engines) {
       // The statement would run for many minutes; the call returned within seconds.
       assert.ok(elapsed < 8_000, `took ${elapsed} ms`);
       if (fixture.running) assert.ok(await eventually(async () => (await fixture.running!(marker)) === 0), 'the statement still runs on the server');
+      if (engine.sleep) {
+        const sleeping = await rejection(executor.query(engine.sleep(`${marker}_sleep`), { ...CAPS, timeoutMs: 700 }));
+        assert.equal(sleeping.code, 'QUERY_TIMEOUT', sleeping.message);
+        assert.ok(await eventually(async () => (await fixture.running!(`${marker}_sleep`)) === 0), 'the sleep still runs on the server');
+      }
       // The executor is usable afterwards.
       const next = await executor.query('SELECT count(*) AS n FROM nums', CAPS);
       assert.deepEqual(next.rows, [[NUMS]]);
@@ -378,6 +407,57 @@ for (const engine of engines) {
       const qualified = await rejection(executor.query('SELECT i.missing_col FROM items i', CAPS));
       assert.equal(qualified.code, 'UNKNOWN_COLUMN', qualified.message);
       assert.equal(qualified.details?.column, 'missing_col');
+    });
+
+    it('reports the columns of an empty result', async () => {
+      const result = await executor.query('SELECT id, name FROM items WHERE id < 0', CAPS);
+      assert.deepEqual(result.columns.map((c) => c.name), ['id', 'name']);
+      assert.deepEqual(result.rows, []);
+      assert.equal(result.truncated, false);
+    });
+
+    it('runs exactly one statement: a stacked write is not executed', async () => {
+      const before = await fixture.scalar('SELECT count(*) FROM items');
+      await rejection(executor.query('SELECT 1; DELETE FROM items', CAPS));
+      await rejection(executor.query("SELECT 1; INSERT INTO items (id, name) VALUES (77, 'stacked')", CAPS));
+      assert.equal(await fixture.scalar('SELECT count(*) FROM items'), before);
+    });
+
+    it('stops a huge result at the row cap without reading it to the end', async () => {
+      const marker = `huge_${Date.now()}`;
+      // 10^9 rows: reading them all would take minutes.
+      const result = await executor.query(`SELECT a.id AS ${marker}, b.id, c.id FROM nums a, nums b, nums c`, { ...CAPS, maxRows: 10 });
+      assert.equal(result.rows.length, 10);
+      assert.equal(result.truncated, true);
+      if (fixture.running && engine.sleep) assert.ok(await eventually(async () => (await fixture.running!(marker)) === 0), 'the statement still runs on the server');
+      assert.deepEqual((await executor.query('SELECT count(*) FROM items', CAPS)).rows.length, 1);
+    });
+
+    it('leaves no session lock behind for the next user of the connection', async (t) => {
+      if (!engine.sessionLock) return t.skip('the engine has no session-level locks a SELECT can take');
+      await executor.query(engine.sessionLock.statement, CAPS);
+      assert.equal(await fixture.scalar(engine.sessionLock.held), 0);
+    });
+
+    it('gives up waiting for a free connection at the deadline, without running the statement', async () => {
+      const single = await engine.dialect.openExecutor(fixture.url, { connectTimeoutMs: 5_000, poolSize: 1 });
+      try {
+        const blocker = single.query(engine.slow(`block_${Date.now()}`), { ...CAPS, timeoutMs: 1_500 });
+        const waiting = await rejection(single.query('SELECT count(*) FROM items', { ...CAPS, timeoutMs: 300 }));
+        assert.equal(waiting.code, 'QUERY_TIMEOUT', waiting.message);
+        assert.match(waiting.message, /never started/);
+        assert.equal((await rejection(blocker)).code, 'QUERY_TIMEOUT');
+        const aborted = new AbortController();
+        const blocker2 = single.query(engine.slow(`block2_${Date.now()}`), { ...CAPS, timeoutMs: 1_500 });
+        const queued = single.query('SELECT count(*) FROM items', { ...CAPS, signal: aborted.signal });
+        setTimeout(() => aborted.abort(), 200);
+        const cancelled = await rejection(queued);
+        assert.equal(cancelled.code, 'QUERY_CANCELLED', cancelled.message);
+        assert.match(cancelled.message, /never started/);
+        await rejection(blocker2);
+      } finally {
+        await single.close();
+      }
     });
 
     it('runs concurrent statements within its pool bound', async () => {

@@ -32,7 +32,7 @@ export class ConnectionSlots {
       const unregister = deadline.onStop(() => {
         const at = this.waiting.indexOf(grant);
         if (at !== -1) this.waiting.splice(at, 1);
-        reject(deadline.error(where));
+        reject(deadline.error(where, `one of its ${this.size} connection${this.size === 1 ? '' : 's'} to be free`));
       });
       if (deadline.reason) return;
       this.waiting.push(grant);

@@ -70,16 +70,23 @@ export class QueryDeadline {
     return () => this.actions.delete(action);
   }
 
-  /** The typed error for the stop, naming the database by `where` (a redacted URL or a file path). */
-  error(where: string): QuerentError {
+  /**
+   * The typed error for the stop, naming the database by `where` (a redacted URL or a file path). `waitingFor` says
+   * the statement never started because it was still waiting (e.g. `a free connection`).
+   */
+  error(where: string, waitingFor?: string): QuerentError {
     if (this.stopReason === 'cancelled') {
-      return new QuerentError('QUERY_CANCELLED', `The query on ${where} was cancelled after ${this.elapsedMs} ms; the database stopped it.`);
+      return waitingFor
+        ? new QuerentError('QUERY_CANCELLED', `The query on ${where} was cancelled while waiting for ${waitingFor}; it never started.`)
+        : new QuerentError('QUERY_CANCELLED', `The query on ${where} was cancelled after ${this.elapsedMs} ms; the database stopped it.`);
     }
-    return new QuerentError(
-      'QUERY_TIMEOUT',
-      `The query on ${where} ran longer than its limit of ${this.timeoutMs} ms and was stopped at the database.`,
-      { timeoutMs: this.timeoutMs },
-    );
+    return waitingFor
+      ? new QuerentError('QUERY_TIMEOUT', `The query on ${where} waited ${this.timeoutMs} ms for ${waitingFor} and never started.`, {
+          timeoutMs: this.timeoutMs,
+        })
+      : new QuerentError('QUERY_TIMEOUT', `The query on ${where} ran longer than its limit of ${this.timeoutMs} ms and was stopped at the database.`, {
+          timeoutMs: this.timeoutMs,
+        });
   }
 
   /**
@@ -87,9 +94,9 @@ export class QueryDeadline {
    * the deadline is not returned: MySQL and MariaDB let an interrupted SLEEP() or a statement cut by their limit
    * end "successfully" with a partial answer.
    */
-  stoppedError(where: string): QuerentError | null {
+  stoppedError(where: string, waitingFor?: string): QuerentError | null {
     if (!this.stopReason && this.expired) this.stop('timeout');
-    return this.stopReason ? this.error(where) : null;
+    return this.stopReason ? this.error(where, waitingFor) : null;
   }
 
   dispose(): void {

@@ -141,10 +141,16 @@ export class DuckdbExecutor implements ReadOnlyExecutor {
       repeat = setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
     });
     try {
-      const stopped = deadline.stoppedError(this.file);
+      const stopped = deadline.stoppedError(this.file, 'the database file to open');
       if (stopped) throw stopped;
       this.stats.roundTrips += 1;
-      const result = await connection.stream(sql);
+      // connection.stream() would run every statement of a script and return the last result; one is allowed.
+      const statements = await connection.extractStatements(sql);
+      if (statements.count !== 1) {
+        throw new QuerentError('QUERY_FAILED', `DuckDB database ${this.file} runs exactly one statement per query; this text holds ${statements.count}.`, { statements: statements.count });
+      }
+      const prepared = await statements.prepare(0);
+      const result = await prepared.stream();
       const types = result.columnTypes();
       const columns: ResultColumn[] = result.columnNames().map((name, i) => ({ name, type: types[i]?.toString() ?? 'unknown' }));
       const readers = types.map(valueReader);

@@ -91,6 +91,8 @@ export class MysqlExecutor implements ReadOnlyExecutor {
   readonly stats = { roundTrips: 0 };
   private readonly slots: ConnectionSlots;
   private readonly where: string;
+  /** The statement limit each pooled session was last given (the session's read-only default comes with it). */
+  private readonly sessionLimits = new WeakMap<object, number>();
   private closed = false;
 
   constructor(
@@ -127,7 +129,7 @@ export class MysqlExecutor implements ReadOnlyExecutor {
     } catch (error) {
       throw connectError(error, this.url, this.options.connectTimeoutMs);
     }
-    const stopped = deadline.stoppedError(this.where);
+    const stopped = deadline.stoppedError(this.where, 'a connection');
     if (stopped) {
       connection.release();
       throw stopped;
@@ -154,14 +156,27 @@ export class MysqlExecutor implements ReadOnlyExecutor {
     try {
       // The session default and the explicit transaction both say read-only: DDL, which commits implicitly and so
       // leaves the transaction, still meets the session's access mode.
-      const limitMs = deadline.remainingMs() + SERVER_LIMIT_GRACE_MS;
-      const settings = [`SESSION ${this.flavour.readOnlyVariable} = 1`, `SESSION ${this.flavour.statementLimit(limitMs)}`];
-      await this.send(connection, `SET ${settings.join(', ')}`);
+      // Whole seconds, so a session keeps its setting from one query to the next and the SET is usually skipped.
+      const limitMs = Math.ceil((deadline.remainingMs() + SERVER_LIMIT_GRACE_MS) / 1000) * 1000;
+      const core = connection.connection as unknown as object;
+      if (this.sessionLimits.get(core) !== limitMs) {
+        const settings = [`SESSION ${this.flavour.readOnlyVariable} = 1`, `SESSION ${this.flavour.statementLimit(limitMs)}`];
+        if (this.flavour.freshStatistics) settings.push(`SESSION ${this.flavour.freshStatistics}`);
+        await this.send(connection, `SET ${settings.join(', ')}`);
+        this.sessionLimits.set(core, limitMs);
+      }
       await this.send(connection, 'START TRANSACTION READ ONLY');
       this.stats.roundTrips += 1;
       const streamed = await this.stream(connection, sql, collector);
       columns = streamed.columns;
-      if (streamed.cutOff) reusable = false;
+      // A statement without a result set (SET, DO, LOCK, …) may have changed session state that ROLLBACK keeps.
+      if (!streamed.resultSet) reusable = false;
+      if (streamed.cutOff) {
+        // Closing the socket alone does not stop the server (measured on MariaDB 10.11: a 10^9-row cross join
+        // kept running for more than 5 s after the client had gone); KILL QUERY does.
+        reusable = false;
+        killing ??= this.killQuery(connection.threadId);
+      }
     } catch (error) {
       failure = error;
     } finally {
@@ -173,8 +188,9 @@ export class MysqlExecutor implements ReadOnlyExecutor {
     }
     if (reusable) {
       try {
-        this.stats.roundTrips += 1;
-        await connection.query('ROLLBACK');
+        await this.send(connection, 'ROLLBACK');
+        // User locks (GET_LOCK) belong to the session, not the transaction: a SELECT can take one and keep it.
+        await this.send(connection, 'DO RELEASE_ALL_LOCKS()');
       } catch {
         reusable = false;
       }
@@ -192,10 +208,15 @@ export class MysqlExecutor implements ReadOnlyExecutor {
    * is usually all in the socket already) and then the connection is given up (`cutOff`), so a huge result is never
    * read to its end.
    */
-  private stream(connection: PoolConnection, sql: string, collector: ResultCollector): Promise<{ columns: ResultColumn[]; cutOff: boolean }> {
+  private stream(
+    connection: PoolConnection,
+    sql: string,
+    collector: ResultCollector,
+  ): Promise<{ columns: ResultColumn[]; cutOff: boolean; resultSet: boolean }> {
     const core = connection.connection as unknown as CoreConnection;
     return new Promise((resolve, reject) => {
       let columns: ResultColumn[] = [];
+      let resultSet = false;
       let readers: ((value: unknown) => unknown)[] = [];
       let drainTimer: NodeJS.Timeout | undefined;
       let done = false;
@@ -203,10 +224,11 @@ export class MysqlExecutor implements ReadOnlyExecutor {
         if (done) return;
         done = true;
         clearTimeout(drainTimer);
-        resolve({ columns, cutOff });
+        resolve({ columns, cutOff, resultSet });
       };
       const query = core.query({ sql, rowsAsArray: true });
       query.on('fields', (fields: FieldPacket[]) => {
+        resultSet = true;
         columns = fields.map((f) => ({ name: f.name, type: typeName(f) }));
         readers = fields.map(valueReader);
       });
@@ -235,7 +257,8 @@ export class MysqlExecutor implements ReadOnlyExecutor {
   private async killQuery(threadId: number): Promise<void> {
     const { options: config } = parseUrl(this.url, this.options.connectTimeoutMs);
     try {
-      const side = await createConnection(config);
+      // No default database: the side session is not one of the executor's sessions on that database.
+      const side = await createConnection({ ...config, database: undefined });
       side.on('error', () => undefined);
       try {
         this.stats.roundTrips += 1;
@@ -262,7 +285,10 @@ export class MysqlExecutor implements ReadOnlyExecutor {
       try {
         const connection = await this.checkout(deadline);
         try {
-          if (this.flavour.freshStatistics) await this.send(connection, `SET SESSION ${this.flavour.freshStatistics}`);
+          // Sessions that ran a query already have it; a fresh one gets it here.
+          if (this.flavour.freshStatistics && !this.sessionLimits.has(connection.connection)) {
+            await this.send(connection, `SET SESSION ${this.flavour.freshStatistics}`);
+          }
           this.stats.roundTrips += 1;
           const [rows] = await connection.query({
             sql: `SELECT DATABASE() AS db, COUNT(*) AS tables, COALESCE(SUM(TABLE_ROWS), 0) AS estimate,

@@ -65,13 +65,17 @@ const RESULT_TYPES = {
 const LEADING_NOISE = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/|\()*/;
 
 /**
- * Whether the statement can be read through a cursor. DECLARE takes only SELECT, VALUES and TABLE (a WITH …
+ * Which statements are read through a cursor. DECLARE takes only SELECT, VALUES and TABLE (a WITH …
  * SELECT included); everything else (EXPLAIN, SHOW, and any write that got past the guard) runs as it is, inside
  * the same read-only transaction, where PostgreSQL refuses writes with 25006.
  */
-function cursorable(sql: string): boolean {
-  const keyword = /^[a-z]+/i.exec(sql.replace(LEADING_NOISE, ''))?.[0]?.toLowerCase();
-  return keyword === 'select' || keyword === 'with' || keyword === 'values' || keyword === 'table';
+const CURSOR_KEYWORDS = new Set(['select', 'with', 'values', 'table']);
+/** Statements outside the cursor that leave no session state behind (EXPLAIN ANALYZE's inner statement runs in the
+ *  transaction and is rolled back like any other). */
+const STATELESS_KEYWORDS = new Set(['explain', 'show']);
+
+function leadingKeyword(sql: string): string {
+  return /^[a-z]+/i.exec(sql.replace(LEADING_NOISE, ''))?.[0]?.toLowerCase() ?? '';
 }
 
 export class PostgresExecutor implements ReadOnlyExecutor {
@@ -121,7 +125,7 @@ export class PostgresExecutor implements ReadOnlyExecutor {
     } catch (error) {
       throw connectError(error, this.url, this.options.connectTimeoutMs);
     }
-    const stopped = deadline.stoppedError(this.where);
+    const stopped = deadline.stoppedError(this.where, 'a connection');
     if (stopped) {
       client.release();
       throw stopped;
@@ -144,6 +148,9 @@ export class PostgresExecutor implements ReadOnlyExecutor {
     });
     let failure: unknown;
     let columns: ResultColumn[] = [];
+    // Statements outside the cursor (PREPARE, LISTEN, DISCARD, …) can leave session state that ROLLBACK does not
+    // undo; their session is closed rather than handed to the next query.
+    let sessionClean = true;
     try {
       const timeoutMs = deadline.remainingMs();
       // One round trip: read-only transaction, the server-side limit on every statement in it, and a bound on how
@@ -153,7 +160,8 @@ export class PostgresExecutor implements ReadOnlyExecutor {
         `BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeoutMs}; ` +
           `SET LOCAL idle_in_transaction_session_timeout = ${timeoutMs + IDLE_IN_TRANSACTION_GRACE_MS}`,
       );
-      if (cursorable(sql)) {
+      const keyword = leadingKeyword(sql);
+      if (CURSOR_KEYWORDS.has(keyword)) {
         // The extended protocol takes exactly one statement, so nothing can ride along after the SELECT.
         await this.send(client, { text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${sql}`, rowMode: 'array', queryMode: 'extended' } as QueryArrayConfig);
         let batch = Math.min(FIRST_BATCH, collector.wanted);
@@ -167,6 +175,7 @@ export class PostgresExecutor implements ReadOnlyExecutor {
           batch = nextBatch(collector);
         }
       } else {
+        sessionClean = STATELESS_KEYWORDS.has(keyword);
         const result = await this.send(client, { text: sql, rowMode: 'array', queryMode: 'extended' } as QueryArrayConfig);
         columns = await this.columnsOf(client, result.fields ?? []);
         for (const row of result.rows ?? []) if (!collector.add(row)) break;
@@ -178,12 +187,14 @@ export class PostgresExecutor implements ReadOnlyExecutor {
       unregister();
     }
     // A stopped statement's session is not reused: a cancel still in flight could otherwise hit the next query.
-    let reusable = !cancelling;
+    let reusable = !cancelling && sessionClean;
     if (cancelling) await cancelling;
-    else {
+    else if (reusable) {
       try {
+        // ROLLBACK undoes the transaction and every SET in it; session-level advisory locks, which a SELECT can take,
+        // are the one thing a cursor statement can leave behind, and are released in the same round trip.
         this.stats.roundTrips += 1;
-        await client.query('ROLLBACK');
+        await client.query('ROLLBACK; SELECT pg_catalog.pg_advisory_unlock_all()');
       } catch {
         reusable = false;
       }

@@ -179,7 +179,7 @@ export class SqliteExecutor implements ReadOnlyExecutor {
     const unregister = deadline.onStop(() => worker.kill());
     try {
       await worker.ready;
-      const stopped = deadline.stoppedError(this.file);
+      const stopped = deadline.stoppedError(this.file, 'the query process to start');
       if (stopped) throw stopped;
       this.stats.roundTrips += 1;
       const reply = await worker.run({ sql, maxRows: options.maxRows, maxBytes: options.maxBytes });

@@ -63,10 +63,11 @@ function open(request: SqliteOpenRequest): SqliteProcessReply {
 }
 
 function run(request: SqliteQueryRequest): SqliteProcessReply {
-  if (!db) return { kind: 'error', id: request.id, sqliteCode: null, message: 'the database is not open' };
+  const handle = db;
+  if (!handle) return { kind: 'error', id: request.id, sqliteCode: null, message: 'the database is not open' };
   try {
     // prepare() refuses more than one statement.
-    const statement = db.prepare(request.sql);
+    const statement = handle.prepare(request.sql);
     if (!statement.reader) {
       // A statement without rows (a write that got past the guard, a PRAGMA assignment): SQLite decides. On this
       // handle every write fails with SQLITE_READONLY.
@@ -86,6 +87,21 @@ function run(request: SqliteQueryRequest): SqliteProcessReply {
     return { kind: 'result', id: request.id, columns, rows: collector.rows, truncated: collector.truncated };
   } catch (error) {
     return failure(request.id, error);
+  } finally {
+    restoreSession(handle);
+  }
+}
+
+/**
+ * Undoes what a statement that got past the guard could leave behind on the handle: an open transaction (BEGIN
+ * would keep a read lock that blocks writers of the file) or query_only switched off by a PRAGMA.
+ */
+function restoreSession(handle: Database.Database): void {
+  try {
+    if (handle.inTransaction) handle.exec('ROLLBACK');
+    handle.pragma('query_only = 1');
+  } catch {
+    // The next statement reports whatever is wrong with the handle.
   }
 }
 
