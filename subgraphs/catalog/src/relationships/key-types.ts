@@ -40,7 +40,11 @@ export type TypeMatch = 'identical' | 'compatible' | 'incompatible';
 /** How well two column types match for a join: identical spelling (ignoring case and unsigned), same family, or not. */
 export function compareKeyTypes(childType: string, parentType: string): TypeMatch {
   if (!isKeyType(childType) || !isKeyType(parentType)) return 'incompatible';
-  const normalize = (t: string) => t.trim().toLowerCase().replace(/\s+unsigned\b/, '').replace(/\s+/g, ' ');
+  // Signedness and MySQL's integer display widths (`smallint(5) unsigned` ~ `smallint(6)`) say nothing about values.
+  const normalize = (t: string) => {
+    const plain = t.trim().toLowerCase().replace(/\s+(unsigned|signed|zerofill)\b/g, '').replace(/\s+/g, ' ');
+    return keyTypeFamily(plain) === 'integer' ? plain.replace(/\(\s*\d+\s*\)/, '') : plain;
+  };
   if (normalize(childType) === normalize(parentType)) return 'identical';
   const a = integerLike(childType) ? 'integer' : keyTypeFamily(childType);
   const b = integerLike(parentType) ? 'integer' : keyTypeFamily(parentType);

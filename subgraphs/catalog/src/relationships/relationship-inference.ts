@@ -23,6 +23,8 @@ export interface InferenceStats {
   /** Naming candidates the data refuted (dropped). */
   refuted: number;
   overlapMs: number;
+  /** Whether value overlap could be measured at all (an executor was open). */
+  overlapAvailable: boolean;
 }
 
 export interface InferenceResult {
@@ -130,7 +132,7 @@ export class RelationshipInference {
       naming.push(fromNaming(candidate));
     }
 
-    const stats: InferenceStats = { declared: declared.length, naming: 0, valueOverlap: 0, manyToMany: 0, overlapQueries: 0, overlapFailures: 0, refuted: 0, overlapMs: 0 };
+    const stats: InferenceStats = { declared: declared.length, naming: 0, valueOverlap: 0, manyToMany: 0, overlapQueries: 0, overlapFailures: 0, refuted: 0, overlapMs: 0, overlapAvailable: meter !== null };
     const started = this.clock();
     const canMeasure = () => meter !== null && stats.overlapQueries < this.budget.maxOverlapQueries && this.clock() - started < this.budget.overlapBudgetMs;
     const measure = async (child: ColumnRef, parent: ColumnRef): Promise<OverlapMeasure | string> => {

@@ -37,6 +37,7 @@ export interface RelationshipQuery {
 export class RelationshipService {
   private readonly cache = new Map<string, StoredRelationshipSet | null>();
   private readonly running = new Map<string, Promise<StoredRelationshipSet>>();
+  private readonly retriedOverlap = new Set<string>();
 
   constructor(private readonly ports: RelationshipServicePorts) {}
 
@@ -46,7 +47,10 @@ export class RelationshipService {
     const scope = await this.scope(connectionId, query.schemas ?? [], stored);
     const structures = await this.structures(connectionId, scope);
     const fingerprint = this.fingerprintOf(scope, structures);
-    if (!query.refresh && stored && stored.fingerprint === fingerprint) return stored;
+    // A set inferred while the engine had no executor is inferred again once per process, in case it has one now.
+    const retryOverlap = stored?.stats.overlapAvailable === false && this.ports.openOverlapMeter !== null && !this.retriedOverlap.has(connectionId);
+    if (!query.refresh && stored && stored.fingerprint === fingerprint && !retryOverlap) return stored;
+    if (retryOverlap) this.retriedOverlap.add(connectionId);
     const key = `${connectionId}\u0000${fingerprint}\u0000${query.refresh ? 'refresh' : ''}`;
     const existing = this.running.get(key);
     if (existing) return existing;
