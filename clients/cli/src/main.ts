@@ -21,7 +21,18 @@ commands:
                                   re-check the schema memory; only what changed is re-read
   changes <db> [--schema S] [--table T] [--first N]
                                   the change log, newest first
+  profile <db> [--tables a,b] [--sample-size N] [--force] [--wait]
+                                  profile tables (schema.table, table or schema.*; default: the default schema's);
+                                  --wait returns when the job is done (exit 1 unless every table succeeded)
   watch [<db>]                    stream health and database events (and <db>'s catalog changes) until Ctrl-C
+  relationships <db> [--schema S] [--refresh]
+                                  how its tables relate: declared, implied by names or by values, with confidence
+  join <db> <table> <table>…      the cheapest join path between tables (table or schema.table)
+  sql <db> "<sql>"                run one read-only statement and print its rows (exit 1 unless it ran)
+  history <db> [--first N]        the statements run against a database, newest first
+  ask "<question>" [--db D] [--conversation C]
+                                  answer a question: the route, the SQL, its rows and each step (exit 1 without an answer)
+  plan "<question>" [--db D]      the SQL a question would run, and why, without running it
 
 <db> is a database name or id. --url defaults to $QUERENT_URL, else http://127.0.0.1:4000`;
 
@@ -34,8 +45,8 @@ interface Options {
   tags: string[];
 }
 
-const VALUE_FLAGS = new Set(['--schema', '--table', '--first', '--tag', '--description']);
-const BOOLEAN_FLAGS = new Set(['--force', '--purge']);
+const VALUE_FLAGS = new Set(['--db', '--conversation', '--schema', '--table', '--first', '--tag', '--description', '--tables', '--sample-size']);
+const BOOLEAN_FLAGS = new Set(['--force', '--purge', '--wait', '--refresh']);
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { url: process.env.QUERENT_URL || 'http://127.0.0.1:4000', json: false, args: [], flags: {}, tags: [] };
@@ -74,6 +85,18 @@ async function resolveDatabase(client: QuerentClient, nameOrId: string): Promise
   const found = databases.find((d) => d.name === nameOrId) ?? databases.find((d) => d.id === nameOrId);
   if (!found) throw new QuerentClientError('NOT_FOUND', `no database named "${nameOrId}"; registered: ${databases.map((d) => d.name).join(', ') || 'none'}`);
   return found;
+}
+
+/** Rows as an aligned text table; long values are cut so a row stays on one line. */
+function formatTable(columns: { name: string }[], rows: unknown[][]): string {
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  };
+  const cells = rows.map((row) => row.map(cell));
+  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns.map((c) => c.name)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 function formatJson(value: unknown): string {
@@ -190,6 +213,115 @@ async function run(client: QuerentClient, options: Options): Promise<number> {
           : nodes.map((c) => `${c.detectedAt} ${c.action.padEnd(8)} ${c.objectType.padEnd(11)} ${[c.schema, c.table, c.column].filter(Boolean).join('.')} ${formatJson(c.before)} → ${formatJson(c.after)}`).join('\n') + (changes.pageInfo.hasNextPage ? '\n(more: --first N)' : ''),
       );
       return 0;
+    }
+    case 'sql': {
+      const [nameOrId, sql] = needArgs(options, 2, 'sql <db> "<sql>"');
+      const db = await resolveDatabase(client, nameOrId);
+      const { executeSql: r } = await client.ExecuteSql({ databaseId: db.id, sql });
+      print(options, r, () =>
+        r.status === 'OK'
+          ? `${formatTable(r.columns ?? [], (r.rows as unknown[][] | null) ?? [])}\n(${r.rowCount} row(s)${r.truncated ? ', truncated' : ''}, ${r.durationMs} ms${r.cacheHit ? ', from the cache' : ''})`
+          : `${r.status}: ${r.error?.code}: ${r.error?.message}`,
+      );
+      return r.status === 'OK' ? 0 : 1;
+    }
+    case 'ask': {
+      const [question] = needArgs(options, 1, 'ask "<question>" [--db D] [--conversation C]');
+      const db = flag(options, '--db') ? await resolveDatabase(client, flag(options, '--db') as string) : null;
+      const { ask: r } = await client.Ask({ input: { question, databaseId: db?.id ?? null, conversationId: flag(options, '--conversation') ?? null }, wait: true });
+      print(options, r, () => {
+        const lines = [`${r.status}${r.route ? ` — ${r.route.reason}` : ''}`];
+        if (r.plan?.sql) lines.push(`SQL: ${r.plan.sql}`);
+        if (r.plan?.explanation) lines.push(r.plan.explanation);
+        if (r.plan?.clarification) lines.push(`${r.plan.clarification}\n${r.plan.suggestions.map((s) => `  - ${s.text}`).join('\n')}`);
+        const run = r.queryRun;
+        if (run?.columns && run.rows) lines.push(`${formatTable(run.columns, run.rows as unknown[][])}\n(${run.rowCount} row(s)${run.truncated ? ', truncated' : ''}, ${run.durationMs} ms)`);
+        if (r.error) lines.push(`${r.error.code}: ${r.error.message}`);
+        lines.push(r.steps.map((s) => `  ${s.name.padEnd(9)} ${s.status.padEnd(9)} ${s.message}`).join('\n'));
+        return lines.join('\n');
+      });
+      return r.status === 'ANSWERED' ? 0 : 1;
+    }
+    case 'plan': {
+      const [question] = needArgs(options, 1, 'plan "<question>" [--db D]');
+      const db = flag(options, '--db') ? await resolveDatabase(client, flag(options, '--db') as string) : null;
+      const { plan: p } = await client.Plan({ question, databaseId: db?.id ?? null });
+      print(options, p, () =>
+        [p.kind, p.sql ? `SQL: ${p.sql}` : null, p.explanation, p.clarification, ...p.suggestions.map((s) => `  - ${s.text} (${Math.round(s.confidence * 100)}%)`), p.missing.length ? `missing: ${p.missing.join(', ')}` : null]
+          .filter(Boolean)
+          .join('\n'),
+      );
+      return p.kind === 'PLAN' || p.kind === 'SQL' ? 0 : 1;
+    }
+    case 'history': {
+      const [nameOrId] = needArgs(options, 1, 'history <db> [--first N]');
+      const db = await resolveDatabase(client, nameOrId);
+      const first = flag(options, '--first') ? Number(flag(options, '--first')) : 20;
+      if (!Number.isInteger(first) || first < 1) throw new QuerentClientError('BAD_INPUT', '--first takes a whole number of at least 1');
+      const { queryHistory } = await client.QueryHistory({ databaseId: db.id, first });
+      const nodes = queryHistory.edges.map((e) => e.node);
+      print(options, queryHistory, () =>
+        nodes.length === 0
+          ? `no statements run against ${db.name} yet`
+          : nodes
+              .map((n) => `${n.createdAt} ${n.status.padEnd(9)} ${String(n.rowCount ?? '-').padStart(6)} rows ${String(n.durationMs ?? '-').padStart(6)} ms${n.cacheHit ? ' cached' : ''}  ${n.user ?? ''}  ${n.sql.replace(/\s+/g, ' ').slice(0, 100)}${n.error ? `  (${n.error.code})` : ''}`)
+              .join('\n') + (queryHistory.pageInfo.hasNextPage ? '\n(more: --first N)' : ''),
+      );
+      return 0;
+    }
+    case 'relationships': {
+      const [nameOrId] = needArgs(options, 1, 'relationships <db> [--schema S] [--refresh]');
+      const db = await resolveDatabase(client, nameOrId);
+      const variables = { databaseId: db.id, schemas: flag(options, '--schema') ? [flag(options, '--schema') as string] : null };
+      const relationships = options.flags['--refresh'] === true ? (await client.RefreshRelationships(variables)).refreshRelationships : (await client.Relationships(variables)).relationships;
+      const qualify = new Set(relationships.flatMap((r) => [r.fromSchema, r.toSchema])).size > 1;
+      const end = (schema: string, table: string, columns: string[]) => `${qualify ? `${schema}.` : ''}${table}(${columns.join(', ')})`;
+      print(options, relationships, () =>
+        relationships.length === 0
+          ? `no relationships found in ${db.name}`
+          : relationships
+              .map((r) => {
+                const link = r.via ? ` via ${qualify ? `${r.via.schema}.` : ''}${r.via.table}` : '';
+                const arrow = r.cardinality === 'MANY_TO_MANY' ? '↔' : '→';
+                return `${`${end(r.fromSchema, r.fromTable, r.fromColumns)} ${arrow} ${end(r.toSchema, r.toTable, r.toColumns)}${link}`.padEnd(64)} ${r.source.padEnd(13)} ${r.confidence.toFixed(2)}  ${r.cardinality}`;
+              })
+              .join('\n'),
+      );
+      return 0;
+    }
+    case 'join': {
+      if (options.args.length < 2) throw new QuerentClientError('BAD_INPUT', 'usage: querent join <db> <table> <table>…');
+      const [nameOrId, ...tables] = options.args;
+      const db = await resolveDatabase(client, nameOrId);
+      const { joinPath: path } = await client.JoinPath({ databaseId: db.id, tables });
+      if (!path) {
+        print(options, null, () => `no chain of relationships connects ${tables.join(', ')} in ${db.name}`);
+        return 1;
+      }
+      const name = (t: { schema: string; table: string }) => `${t.schema}.${t.table}`;
+      print(options, path, () =>
+        [
+          `FROM ${name(path.tables[0])}`,
+          ...path.joins.map((j) => `JOIN ${name(j.right)} ON ${j.leftColumns.map((c, i) => `${j.left.table}.${c} = ${j.right.table}.${j.rightColumns[i]}`).join(' AND ')}  -- ${j.relationship.source} ${j.relationship.confidence.toFixed(2)}`),
+          `(cost ${path.cost})`,
+        ].join('\n'),
+      );
+      return 0;
+    }
+    case 'profile': {
+      const [nameOrId] = needArgs(options, 1, 'profile <db> [--tables a,b] [--sample-size N] [--force] [--wait]');
+      const db = await resolveDatabase(client, nameOrId);
+      const tables = flag(options, '--tables')?.split(',').map((t) => t.trim()).filter(Boolean) ?? null;
+      const sampleSize = flag(options, '--sample-size') ? Number(flag(options, '--sample-size')) : null;
+      if (sampleSize !== null && (!Number.isInteger(sampleSize) || sampleSize < 1)) throw new QuerentClientError('BAD_INPUT', '--sample-size takes a whole number (samples take 1000 to 10000 rows)');
+      const wait = options.flags['--wait'] === true;
+      const { profileDatabase: job } = await client.ProfileDatabase({ databaseId: db.id, tables, sampleSize, wait, force: options.flags['--force'] === true });
+      print(options, job, () =>
+        wait
+          ? `${job.status}: ${job.tablesProfiled} profiled, ${job.tablesUnchanged} unchanged, ${job.tablesFailed} failed of ${job.tablesTotal} table(s); ${job.rowsRead} rows read${job.error ? `\n${job.error}` : ''}`
+          : `started profiling job ${job.id} over ${job.tablesTotal} table(s) of ${db.name} (${job.status})`,
+      );
+      return !wait || job.status === 'SUCCEEDED' ? 0 : 1;
     }
     case 'watch': {
       const [nameOrId] = needArgs(options, 0, 'watch [<db>]');

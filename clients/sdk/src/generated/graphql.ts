@@ -30,6 +30,68 @@ export type AddDatabaseInput = {
   url: Scalars['String']['input'];
 };
 
+/** Why a run ended without an answer. */
+export type AskError = {
+  __typename?: 'AskError';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** A question in plain words. */
+export type AskInput = {
+  /** Questions with the same conversation id share context (the database last used). */
+  conversationId?: InputMaybe<Scalars['String']['input']>;
+  /** The database to ask; when absent the router chooses and says why. */
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+  question: Scalars['String']['input'];
+};
+
+/** Which database answered, and why it was chosen. */
+export type AskRoute = {
+  __typename?: 'AskRoute';
+  /** explicit, mention, conversation, relevance, default or only. */
+  basis: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+/** A question asked through the ask workflow: route, plan, validation, execution, chart and insight. */
+export type AskRun = {
+  __typename?: 'AskRun';
+  conversationId?: Maybe<Scalars['String']['output']>;
+  correctedSql?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  database?: Maybe<Database>;
+  /** Milliseconds from asking to the end of the run. */
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  error?: Maybe<AskError>;
+  /** Feedback: was the answer right? */
+  feedbackCorrect?: Maybe<Scalars['Boolean']['output']>;
+  finishedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  plan?: Maybe<Plan>;
+  /** offline or llm. */
+  planner?: Maybe<Scalars['String']['output']>;
+  /** The execution, with its rows, when the SQL ran. */
+  queryRun?: Maybe<QueryRun>;
+  question: Scalars['String']['output'];
+  route?: Maybe<AskRoute>;
+  /** RUNNING, ANSWERED, NEEDS_CLARIFICATION, UNANSWERABLE, REFUSED, FAILED or CANCELLED. */
+  status: Scalars['String']['output'];
+  steps: Array<AskStep>;
+};
+
+/** One step of an ask run. */
+export type AskStep = {
+  __typename?: 'AskStep';
+  finishedAt?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  /** route, plan, validate, execute, chart or insight. */
+  name: Scalars['String']['output'];
+  startedAt: Scalars['String']['output'];
+  /** RUNNING, DONE, FAILED, SKIPPED or CANCELLED. */
+  status: Scalars['String']['output'];
+};
+
 /** A change the schema memory recorded (the same facts as a ChangeEvent of the change log). */
 export type CatalogChangeEvent = {
   __typename?: 'CatalogChangeEvent';
@@ -108,6 +170,31 @@ export type Column = {
   nullable: Scalars['Boolean']['output'];
   /** 1-based position. */
   ordinal: Scalars['Int']['output'];
+  /** The latest profile of this column; null until its table was profiled. */
+  profile?: Maybe<ColumnProfile>;
+};
+
+/** A column's profile, from every row of a small table or a sample of a large one. */
+export type ColumnProfile = {
+  __typename?: 'ColumnProfile';
+  /** Exact when distinctExact; otherwise estimated from the sample (Haas–Stokes Duj1). */
+  distinctCount: Scalars['Float']['output'];
+  distinctExact: Scalars['Boolean']['output'];
+  /** number, date, boolean, text, json, binary or other. */
+  kind?: Maybe<Scalars['String']['output']>;
+  /** Numbers and dates: the largest value read. */
+  max?: Maybe<Scalars['String']['output']>;
+  /** Numbers: the mean; dates: the mean instant as an ISO timestamp. */
+  mean?: Maybe<Scalars['String']['output']>;
+  /** Numbers and dates: the smallest value read, as the engine wrote it. */
+  min?: Maybe<Scalars['String']['output']>;
+  nullFraction: Scalars['Float']['output'];
+  patterns: Array<ValuePattern>;
+  profiledAt: Scalars['DateTimeISO']['output'];
+  /** A few values read (binary columns: none). */
+  samples: Array<Scalars['String']['output']>;
+  /** The most frequent values of a low-cardinality column (at most 50 distinct values); empty otherwise. */
+  topValues: Array<TopValue>;
 };
 
 export type ConnectionTestError = {
@@ -115,6 +202,106 @@ export type ConnectionTestError = {
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
+
+/** A piece of knowledge about a database that people review: a table's meaning, a business metric or a process hint. */
+export type DataPoint = {
+  __typename?: 'DataPoint';
+  /** Everything it says, by type: SCHEMA {purpose grain keyColumns columns{meaning pii…} typicalFilters}; BUSINESS {metric expression sql filters joins timeDimension dimensions synonyms}; PROCESS {loadPattern dateColumn updateColumn latestValue hints}. */
+  body: Scalars['JSON']['output'];
+  /** How sure the generator is, 0 to 1. */
+  confidence: Scalars['Float']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The database it is about; null once the database was removed. */
+  database?: Maybe<Database>;
+  /** The sentence to read first. */
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** What the generator calls it, stable across regenerations: schema:<schema>.<table>, business:<schema>.<table>:<metric>, process:<schema>.<table>. */
+  key: Scalars['String']['output'];
+  proposal?: Maybe<DataPointProposal>;
+  reviewedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The role that last reviewed it. */
+  reviewedBy?: Maybe<Scalars['String']['output']>;
+  schema?: Maybe<Scalars['String']['output']>;
+  /** A decided DataPoint whose generated basis moved since (the table changed or went away); see staleReason and proposal. */
+  stale: Scalars['Boolean']['output'];
+  staleReason?: Maybe<Scalars['String']['output']>;
+  status: DataPointStatus;
+  table?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  type: DataPointType;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+/** A page of DataPoints, newest first. */
+export type DataPointConnection = {
+  __typename?: 'DataPointConnection';
+  edges: Array<DataPointEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DataPointEdge = {
+  __typename?: 'DataPointEdge';
+  cursor: Scalars['String']['output'];
+  node: DataPoint;
+};
+
+/** What a generation did to the review queue. */
+export type DataPointGeneration = {
+  __typename?: 'DataPointGeneration';
+  /** New, pending review. */
+  created: Scalars['Int']['output'];
+  /** Descriptions rewritten by the configured language model. */
+  enriched: Scalars['Int']['output'];
+  /** Why enrichment failed, when it did (deterministic descriptions were kept). */
+  enrichmentError?: Maybe<Scalars['String']['output']>;
+  enrichmentModel?: Maybe<Scalars['String']['output']>;
+  /** DataPoints the generator proposes now over the tables asked for. */
+  generated: Scalars['Int']['output'];
+  /** Reviewed ones whose basis moved: their content was kept and they were marked stale. */
+  markedStale: Scalars['Int']['output'];
+  /** Pending ones for tables or metrics that are gone. */
+  removed: Scalars['Int']['output'];
+  /** Pending ones rewritten because what they say changed. */
+  rewritten: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+};
+
+/** Changes to a DataPoint; any field left out stays as it is. Body fields replace the body fields of the same name. */
+export type DataPointInput = {
+  body?: InputMaybe<Scalars['JSON']['input']>;
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An approved DataPoint found by search, with how close it is (cosine similarity, at most 1). */
+export type DataPointMatch = {
+  __typename?: 'DataPointMatch';
+  dataPoint: DataPoint;
+  score: Scalars['Float']['output'];
+};
+
+/** What the generator proposes now for a stale DataPoint (the reviewed version is kept until a person decides). */
+export type DataPointProposal = {
+  __typename?: 'DataPointProposal';
+  body: Scalars['JSON']['output'];
+  confidence: Scalars['Float']['output'];
+  title: Scalars['String']['output'];
+};
+
+/** PENDING: proposed, not reviewed. EDITED: changed by a person, awaiting approval. APPROVED: used by the planner and searchable. REJECTED: kept so it is not proposed again. */
+export type DataPointStatus =
+  | 'APPROVED'
+  | 'EDITED'
+  | 'PENDING'
+  | 'REJECTED';
+
+/** SCHEMA: one table (purpose, grain, keys, column meanings, typical filters). BUSINESS: a metric (SQL definition, dimensions). PROCESS: how a table is loaded and how fresh it is. */
+export type DataPointType =
+  | 'BUSINESS'
+  | 'PROCESS'
+  | 'SCHEMA';
 
 /** A database Querent can answer questions about. */
 export type Database = {
@@ -178,6 +365,38 @@ export type DatabaseEvent = {
   name: Scalars['String']['output'];
 };
 
+/** What initialize did for one database. A failed step stops that database only; its error is here. */
+export type DatabaseInitSummary = {
+  __typename?: 'DatabaseInitSummary';
+  /** Newly registered (false when it was already registered with the same URL). */
+  added: Scalars['Boolean']['output'];
+  dataPointsApproved: Scalars['Int']['output'];
+  dataPointsGenerated: Scalars['Int']['output'];
+  databaseId?: Maybe<Scalars['ID']['output']>;
+  /** Each failure as "<step>: <CODE>: <message>". */
+  errors: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** Why profiling was skipped or partial. */
+  profileNote?: Maybe<Scalars['String']['output']>;
+  tablesDiscovered: Scalars['Int']['output'];
+  /** Tables with a current profile after this run (profiled now or unchanged). */
+  tablesProfiled: Scalars['Int']['output'];
+  tested: Scalars['Boolean']['output'];
+};
+
+/** How far one database is set up. */
+export type DatabaseSetupStatus = {
+  __typename?: 'DatabaseSetupStatus';
+  approvedDataPoints: Scalars['Int']['output'];
+  dataPoints: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** DataPoints awaiting a person (pending or edited). */
+  pendingReview: Scalars['Int']['output'];
+  /** Tables with a stored profile. */
+  profiledTables: Scalars['Int']['output'];
+};
+
 /** The outcome of a test connection; a failure is an answer here, not an error. */
 export type DatabaseTestResult = {
   __typename?: 'DatabaseTestResult';
@@ -210,23 +429,177 @@ export type Index = {
   unique: Scalars['Boolean']['output'];
 };
 
+/** A database to set up. */
+export type InitializeDatabaseInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Unique; letters, digits, "_", "-", "."; starts with a letter. A database already registered under this name with the same URL is reused. */
+  name: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** postgresql://…, mysql://…, sqlite:///absolute/path.db, duckdb:///absolute/path.duckdb */
+  url: Scalars['String']['input'];
+};
+
+/** What initialize does: for each database, add → test → discover → (profile) → (generate DataPoints) → (approve them). */
+export type InitializeInput = {
+  /** Approve generated DataPoints without review (they become searchable at once). */
+  autoApprove?: Scalars['Boolean']['input'];
+  /** Generate DataPoints after profiling. */
+  autoGenerateDataPoints?: Scalars['Boolean']['input'];
+  /** Profile the default schema of each database. */
+  autoProfile?: Scalars['Boolean']['input'];
+  databases: Array<InitializeDatabaseInput>;
+};
+
+/** A step of initialize for one database: ADD, TEST, DISCOVER, PROFILE, GENERATE, APPROVE, then DONE. */
+export type InitializeProgressEvent = {
+  __typename?: 'InitializeProgressEvent';
+  at: Scalars['String']['output'];
+  /** The database as named in the input. */
+  database: Scalars['String']['output'];
+  /** Set once the database is registered. */
+  databaseId?: Maybe<Scalars['ID']['output']>;
+  /** 1-based position of this database in the input. */
+  index: Scalars['Int']['output'];
+  initializationId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** STARTED, FINISHED, FAILED or SKIPPED. */
+  phase: Scalars['String']['output'];
+  /** ADD, TEST, DISCOVER, PROFILE, GENERATE, APPROVE or DONE. */
+  step: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** The outcome of initialize: one summary per database, and the system status afterwards. */
+export type InitializeResult = {
+  __typename?: 'InitializeResult';
+  databases: Array<DatabaseInitSummary>;
+  /** Progress events of this run carry this id (subscription initializeProgress). */
+  initializationId: Scalars['ID']['output'];
+  status: SystemStatus;
+};
+
+/** The cheapest join tree found between tables, in join order: FROM tables[0], then each join. */
+export type JoinPath = {
+  __typename?: 'JoinPath';
+  /** Sum of join costs: 1 per declared key, more for less certain inferred ones. */
+  cost: Scalars['Float']['output'];
+  joins: Array<JoinStep>;
+  tables: Array<TableReference>;
+};
+
+/** One join of a path: `left` is already in the path, `right` is the table it adds. */
+export type JoinStep = {
+  __typename?: 'JoinStep';
+  left: TableReference;
+  leftColumns: Array<Scalars['String']['output']>;
+  relationship: Relationship;
+  right: TableReference;
+  rightColumns: Array<Scalars['String']['output']>;
+};
+
+/** What a word of the question was linked to, how sure, and why. */
+export type LinkedTerm = {
+  __typename?: 'LinkedTerm';
+  column?: Maybe<Scalars['String']['output']>;
+  confidence: Scalars['Float']['output'];
+  reason: Scalars['String']['output'];
+  schema?: Maybe<Scalars['String']['output']>;
+  table?: Maybe<Scalars['String']['output']>;
+  /** table, column, value, metric, number or time. */
+  targetKind: Scalars['String']['output'];
+  term: Scalars['String']['output'];
+  value?: Maybe<Scalars['String']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Registers a database after a successful test connection (admin). Nothing is stored when the test fails. */
   addDatabase: Database;
+  /** Asks a question: route → plan → validate → execute → chart → insight. With wait (default) it returns the finished run; without, it returns at once and workflowProgress(runId) streams the steps. */
+  ask: AskRun;
+  /** Cancels a running ask run; false when it is not running in this service. */
+  cancelAsk: Scalars['Boolean']['output'];
+  /** Cancels a profiling job (analyst) and returns it once stopped. Tables it finished keep their new profiles; the table in progress keeps its previous one. */
+  cancelProfileJob: ProfileJob;
+  /** Runs one read-only statement (analyst). The SQL guard checks it first; a refused statement comes back as a run with status REFUSED and the guard's code, and nothing reaches the database. Engine failures are runs too (ERROR, TIMEOUT, CANCELLED). Every run is kept in the history and the audit log. */
+  executeSql: QueryRun;
+  /** Generates DataPoints for a database, or for the tables named ("table" or "schema.table"), from its catalog, profiles and relationships. New ones wait for review; reviewed ones are never overwritten (they are marked stale when their basis moved). */
+  generateDataPoints: DataPointGeneration;
+  /** Sets Querent up for the databases given (admin): add → test → discover → profile → generate DataPoints (→ approve), with progress on the initializeProgress subscription. One failing database does not stop the others. */
+  initialize: InitializeResult;
+  /** Profiles tables of a database (analyst): row counts, and per column null fraction, distinct count, min/max/mean, top values, samples and value patterns. Tables are "schema.table", "table" (default schema) or "schema.*"; none means every table of the default schema. Tables whose structure fingerprint is unchanged and whose row estimate moved by at most 20% keep their profile unless force is true. Returns the job at once, or with wait: true once it has finished. */
+  profileDatabase: ProfileJob;
+  /** Says whether an answer was right; a corrected SQL teaches the planner (few-shot examples, learned mappings). */
+  recordFeedback: AskRun;
   /** Refreshes the schema memory of a database, a schema or a table. Without force it probes and re-reads only what changed; with force it re-reads the whole scope. */
   refreshCatalog: RefreshRun;
+  /** Infers the relationships of a database again, measuring value overlap anew, even when its structure did not change. */
+  refreshRelationships: Array<Relationship>;
   /** Removes a database and its schema memory (admin). Its change history stays unless purge is true. Returns what was removed. */
   removeDatabase: Database;
+  /** Reviews a DataPoint (admin): APPROVE (edits optional) makes it searchable and usable by the planner; REJECT drops it from search; EDIT keeps the edits for a later approval. Edits: {title, description, confidence, body}. */
+  reviewDataPoint: DataPoint;
   /** Questions without a named database go to the default one (admin). */
   setDefaultDatabase: Database;
   /** Connects to a registered database and reports whether it answers. */
   testDatabase: DatabaseTestResult;
+  /** Changes a DataPoint (admin). It becomes EDITED and waits for approval. */
+  updateDataPoint: DataPoint;
 };
 
 
 export type MutationAddDatabaseArgs = {
   input: AddDatabaseInput;
+};
+
+
+export type MutationAskArgs = {
+  input: AskInput;
+  wait?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationCancelAskArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelProfileJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationExecuteSqlArgs = {
+  databaseId: Scalars['ID']['input'];
+  question?: InputMaybe<Scalars['String']['input']>;
+  sql: Scalars['String']['input'];
+};
+
+
+export type MutationGenerateDataPointsArgs = {
+  databaseId: Scalars['ID']['input'];
+  tables?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationInitializeArgs = {
+  input: InitializeInput;
+};
+
+
+export type MutationProfileDatabaseArgs = {
+  databaseId: Scalars['ID']['input'];
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  sampleSize?: InputMaybe<Scalars['Int']['input']>;
+  tables?: InputMaybe<Array<Scalars['String']['input']>>;
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationRecordFeedbackArgs = {
+  correct: Scalars['Boolean']['input'];
+  correctedSql?: InputMaybe<Scalars['String']['input']>;
+  runId: Scalars['ID']['input'];
 };
 
 
@@ -238,9 +611,22 @@ export type MutationRefreshCatalogArgs = {
 };
 
 
+export type MutationRefreshRelationshipsArgs = {
+  databaseId: Scalars['ID']['input'];
+  schemas?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
 export type MutationRemoveDatabaseArgs = {
   id: Scalars['ID']['input'];
   purge?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationReviewDataPointArgs = {
+  decision: ReviewDecision;
+  edits?: InputMaybe<Scalars['JSON']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -253,18 +639,127 @@ export type MutationTestDatabaseArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationUpdateDataPointArgs = {
+  id: Scalars['ID']['input'];
+  input: DataPointInput;
+};
+
+/** Where a page ends and whether more follow. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** What the planner made of a question: a plan with SQL, a clarification, an explanation of what is missing, or SQL pasted as the question. */
+export type Plan = {
+  __typename?: 'Plan';
+  /** For a clarification: the question back to the user. */
+  clarification?: Maybe<Scalars['String']['output']>;
+  confidence?: Maybe<Scalars['Float']['output']>;
+  dialect?: Maybe<Scalars['String']['output']>;
+  /** The plan, or why there is none, in plain words. */
+  explanation?: Maybe<Scalars['String']['output']>;
+  /** Measures, dimensions, filters, time range, ordering and limit. */
+  intent?: Maybe<Scalars['JSON']['output']>;
+  joinPath: Array<PlanJoin>;
+  /** PLAN, CLARIFICATION, UNANSWERABLE or SQL. */
+  kind: Scalars['String']['output'];
+  linkedTerms: Array<LinkedTerm>;
+  /** For UNANSWERABLE: what the database lacks. */
+  missing: Array<Scalars['String']['output']>;
+  /** One read-only statement in the database's dialect. */
+  sql?: Maybe<Scalars['String']['output']>;
+  suggestions: Array<PlanSuggestion>;
+  tables: Array<Scalars['String']['output']>;
+};
+
+/** A join the plan makes. */
+export type PlanJoin = {
+  __typename?: 'PlanJoin';
+  fromColumns: Array<Scalars['String']['output']>;
+  fromTable: Scalars['String']['output'];
+  toColumns: Array<Scalars['String']['output']>;
+  toTable: Scalars['String']['output'];
+};
+
+/** A ranked "Did you mean …?" suggestion. */
+export type PlanSuggestion = {
+  __typename?: 'PlanSuggestion';
+  confidence: Scalars['Float']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** A profiling job over tables of a database. */
+export type ProfileJob = {
+  __typename?: 'ProfileJob';
+  databaseId: Scalars['ID']['output'];
+  /** Why the job or some of its tables failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  force: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Share of the tables done, from 0 to 1. */
+  progress: Scalars['Float']['output'];
+  /** Rows read into Querent over all tables (whole small tables, samples of large ones). */
+  rowsRead: Scalars['Int']['output'];
+  /** Rows a sample of a large table aims at. */
+  sampleSize: Scalars['Int']['output'];
+  startedAt: Scalars['DateTimeISO']['output'];
+  status: ProfileJobStatus;
+  /** The tables asked for; null for every table of the default schema. */
+  tables?: Maybe<Array<Scalars['String']['output']>>;
+  /** Tables finished: profiled, unchanged or failed. */
+  tablesDone: Scalars['Int']['output'];
+  tablesFailed: Scalars['Int']['output'];
+  tablesProfiled: Scalars['Int']['output'];
+  tablesTotal: Scalars['Int']['output'];
+  /** Tables not re-profiled: same structure fingerprint, row estimate within 20%. */
+  tablesUnchanged: Scalars['Int']['output'];
+};
+
+/** PENDING (queued behind another job of the database), RUNNING, then SUCCEEDED, PARTIAL (some tables failed or ran out of budget), FAILED or CANCELLED. */
+export type ProfileJobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PARTIAL'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/** Progress of a profiling job: started, a table profiled, unchanged or failed, finished. */
+export type ProfileProgressEvent = {
+  __typename?: 'ProfileProgressEvent';
+  at: Scalars['String']['output'];
+  databaseId: Scalars['ID']['output'];
+  jobId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** STARTED, TABLE_PROFILED, TABLE_UNCHANGED, TABLE_FAILED or FINISHED. */
+  phase: Scalars['String']['output'];
+  rowsRead: Scalars['Int']['output'];
+  schema?: Maybe<Scalars['String']['output']>;
+  /** The job's status after this event: RUNNING, then SUCCEEDED, PARTIAL, FAILED or CANCELLED. */
+  status: Scalars['String']['output'];
+  table?: Maybe<Scalars['String']['output']>;
+  tablesDone: Scalars['Int']['output'];
+  tablesTotal: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** One ask run by id. */
+  askRun?: Maybe<AskRun>;
   /** The catalog service and what it can do. */
   catalogService: ServiceInfo;
   /** The change log of a database, newest first. */
   changes: ChangeEventConnection;
+  /** Checks a statement with the SQL guard for this database's engine, without running or recording it. */
+  checkSql: SqlCheck;
+  /** One DataPoint; null when there is none with this id. */
+  dataPoint?: Maybe<DataPoint>;
+  /** The review queue: DataPoints of a database (or of all databases), newest first, by status and type. */
+  dataPoints: DataPointConnection;
   /** One database by id; null when there is none. */
   database?: Maybe<Database>;
   /** Every registered database, the default first. */
@@ -273,14 +768,33 @@ export type Query = {
   executionService: ServiceInfo;
   /** The insight service and what it can do. */
   insightService: ServiceInfo;
+  /** The cheapest join path connecting the tables (`table` or `schema.table`), preferring declared and confident relationships; null when none connects them. */
+  joinPath?: Maybe<JoinPath>;
+  /** Plans a question without running it: the SQL and its explanation, or a clarification. */
+  plan: Plan;
   /** The planning service and what it can do. */
   planningService: ServiceInfo;
+  /** A profiling job by id; null when there is none. */
+  profileJob?: Maybe<ProfileJob>;
+  /** The runs of a database, newest first: question, SQL, status, timings, row count, error, user. */
+  queryHistory: QueryRunConnection;
   /** One query run by id. */
   queryRun?: Maybe<QueryRun>;
   /** Refreshes of a database, newest first. */
   refreshRuns: RefreshRunConnection;
+  /** Relationships of a database: declared foreign keys, and those implied by column names or value overlap, each with its confidence and cardinality. Covers the default schema, the schemas named here and those asked for before; inferred on first ask and again only when the structures change. */
+  relationships: Array<Relationship>;
+  /** Approved DataPoints of a database closest in meaning to a text (what the planner asks for a question), closest first. Empty until some are approved. */
+  searchDataPoints: Array<DataPointMatch>;
+  /** Whether Querent is set up, and the steps still missing, in words. */
+  systemStatus: SystemStatus;
   /** The visualization service and what it can do. */
   visualizationService: ServiceInfo;
+};
+
+
+export type QueryAskRunArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -294,8 +808,53 @@ export type QueryChangesArgs = {
 };
 
 
+export type QueryCheckSqlArgs = {
+  databaseId: Scalars['ID']['input'];
+  sql: Scalars['String']['input'];
+};
+
+
+export type QueryDataPointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDataPointsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
+  status?: InputMaybe<DataPointStatus>;
+  type?: InputMaybe<DataPointType>;
+};
+
+
 export type QueryDatabaseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryJoinPathArgs = {
+  databaseId: Scalars['ID']['input'];
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  tables: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryPlanArgs = {
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+  question: Scalars['String']['input'];
+};
+
+
+export type QueryProfileJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryQueryHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  databaseId: Scalars['ID']['input'];
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -310,11 +869,26 @@ export type QueryRefreshRunsArgs = {
   first?: Scalars['Int']['input'];
 };
 
+
+export type QueryRelationshipsArgs = {
+  databaseId: Scalars['ID']['input'];
+  schemas?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QuerySearchDataPointsArgs = {
+  databaseId: Scalars['ID']['input'];
+  k?: Scalars['Int']['input'];
+  text: Scalars['String']['input'];
+};
+
 /** One execution of SQL against a database. */
 export type QueryRun = {
   __typename?: 'QueryRun';
   /** Answered from the result cache. */
   cacheHit: Scalars['Boolean']['output'];
+  /** The result's columns; null when the run has no result, or it is no longer cached (history keeps runs, not rows). */
+  columns?: Maybe<Array<ResultColumn>>;
   createdAt: Scalars['DateTimeISO']['output'];
   database: Database;
   durationMs?: Maybe<Scalars['Int']['output']>;
@@ -322,19 +896,45 @@ export type QueryRun = {
   id: Scalars['ID']['output'];
   /** The question it answered, when it came from one. */
   question?: Maybe<Scalars['String']['output']>;
+  /** Rows in the result (at most the row cap). */
   rowCount?: Maybe<Scalars['Int']['output']>;
+  /** The rows, each an array of values in column order; PII columns masked for roles without the pii permission. Null like columns. */
+  rows?: Maybe<Scalars['JSON']['output']>;
   sql: Scalars['String']['output'];
-  /** ok, error, cancelled or timeout. */
-  status: Scalars['String']['output'];
+  status: QueryRunStatus;
+  /** The result stopped at the row cap or the byte cap; the query has more rows. */
   truncated: Scalars['Boolean']['output'];
+  /** Who ran it (until authentication lands: the role of the request). */
+  user?: Maybe<Scalars['String']['output']>;
 };
 
-/** Why a run failed. */
+/** A page of query runs, newest first. */
+export type QueryRunConnection = {
+  __typename?: 'QueryRunConnection';
+  edges: Array<QueryRunEdge>;
+  pageInfo: PageInfo;
+};
+
+export type QueryRunEdge = {
+  __typename?: 'QueryRunEdge';
+  cursor: Scalars['String']['output'];
+  node: QueryRun;
+};
+
+/** Why a run did not answer: the guard's refusal code, or the database's error code. */
 export type QueryRunError = {
   __typename?: 'QueryRunError';
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
+
+/** How a run ended: OK; REFUSED by the SQL guard (nothing reached the database); ERROR, TIMEOUT or CANCELLED at the database. */
+export type QueryRunStatus =
+  | 'CANCELLED'
+  | 'ERROR'
+  | 'OK'
+  | 'REFUSED'
+  | 'TIMEOUT';
 
 /** Progress of a schema-memory refresh. */
 export type RefreshProgressEvent = {
@@ -389,6 +989,48 @@ export type RefreshRunEdge = {
   node: RefreshRun;
 };
 
+/** A relationship between two tables: the `from` (child) columns reference the `to` (parent) columns. */
+export type Relationship = {
+  __typename?: 'Relationship';
+  cardinality: RelationshipCardinality;
+  /** 0..1; 1 for a declared key. */
+  confidence: Scalars['Float']['output'];
+  fromColumns: Array<Scalars['String']['output']>;
+  fromSchema: Scalars['String']['output'];
+  fromTable: Scalars['String']['output'];
+  source: RelationshipSource;
+  toColumns: Array<Scalars['String']['output']>;
+  toSchema: Scalars['String']['output'];
+  toTable: Scalars['String']['output'];
+  /** MANY_TO_MANY: the link table the two sides meet in. */
+  via?: Maybe<TableReference>;
+};
+
+/** ONE_TO_ONE when the child columns are unique, ONE_TO_MANY for the usual foreign key, MANY_TO_MANY through a link table (`via`). */
+export type RelationshipCardinality =
+  | 'MANY_TO_MANY'
+  | 'ONE_TO_MANY'
+  | 'ONE_TO_ONE';
+
+/** Where a relationship comes from: a declared foreign key, column names, or the values the columns share. */
+export type RelationshipSource =
+  | 'DECLARED'
+  | 'NAMING'
+  | 'VALUE_OVERLAP';
+
+/** A column of a result: its name and the engine's type name (`unknown` when the engine reports none). */
+export type ResultColumn = {
+  __typename?: 'ResultColumn';
+  name: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+/** APPROVE (with optional edits), REJECT, or EDIT (keep the edits; approve later). */
+export type ReviewDecision =
+  | 'APPROVE'
+  | 'EDIT'
+  | 'REJECT';
+
 /** A schema of a database. Its tables are listed the first time they are asked for. */
 export type Schema = {
   __typename?: 'Schema';
@@ -425,6 +1067,16 @@ export type ServiceInfo = {
   version: Scalars['String']['output'];
 };
 
+/** What the SQL guard says about a statement, without running it. */
+export type SqlCheck = {
+  __typename?: 'SqlCheck';
+  accepted: Scalars['Boolean']['output'];
+  /** ACCEPTED, or the refusal code (SQL_NOT_READ_ONLY, SQL_FORBIDDEN_FUNCTION …). */
+  code: Scalars['String']['output'];
+  /** Why, in words a person understands. */
+  reason: Scalars['String']['output'];
+};
+
 /** A subgraph became healthy or unhealthy. */
 export type SubgraphHealthEvent = {
   __typename?: 'SubgraphHealthEvent';
@@ -442,10 +1094,16 @@ export type Subscription = {
   catalogChanges: CatalogChangeEvent;
   /** Databases registered, removed or made the default; optionally for one database only. */
   databaseEvents: DatabaseEvent;
+  /** Progress of initialize runs: every run, or the one whose id is given. */
+  initializeProgress: InitializeProgressEvent;
+  /** Progress of profiling jobs: of one job (jobId), of one database (databaseId), or of every job. */
+  profileProgress: ProfileProgressEvent;
   /** Progress of schema-memory refreshes of one database. */
   refreshProgress: RefreshProgressEvent;
   /** Subgraphs going down or coming back, as the gateway sees them. */
   subgraphHealth: SubgraphHealthEvent;
+  /** The steps of one ask run as they happen (ask with wait: false, then subscribe with its id). */
+  workflowProgress: WorkflowProgressEvent;
 };
 
 
@@ -459,8 +1117,38 @@ export type SubscriptionDatabaseEventsArgs = {
 };
 
 
+export type SubscriptionInitializeProgressArgs = {
+  initializationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionProfileProgressArgs = {
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type SubscriptionRefreshProgressArgs = {
   databaseId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionWorkflowProgressArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+/** Whether Querent is set up and, if not, what is missing. */
+export type SystemStatus = {
+  __typename?: 'SystemStatus';
+  databases: Array<DatabaseSetupStatus>;
+  hasDataPoints: Scalars['Boolean']['output'];
+  hasDatabases: Scalars['Boolean']['output'];
+  /** At least one database, and every database profiled (when profiling is available) with DataPoints generated. Reviews may still wait. */
+  initialized: Scalars['Boolean']['output'];
+  /** What is left to do, in order, in words ("add a database", "profile sales_db", "review 12 DataPoints of sales_db"); empty when nothing is. */
+  missingSteps: Array<Scalars['String']['output']>;
+  /** DataPoints awaiting review over all databases. */
+  pendingReview: Scalars['Int']['output'];
 };
 
 /** A table or view. Its columns, keys and indexes are read the first time they are asked for. */
@@ -480,10 +1168,46 @@ export type Table = {
   name: Scalars['String']['output'];
   /** Primary key columns in key order; null when the table has none. */
   primaryKey?: Maybe<Array<Scalars['String']['output']>>;
+  /** The latest profile (profileDatabase); null until the table was profiled. */
+  profile?: Maybe<TableProfile>;
+  /** Relationships this table takes part in: as child, as parent, or as a side or link of a many-to-many pair. */
+  relationships: Array<Relationship>;
   /** The engine's own row estimate; null when it keeps none. */
   rowEstimate?: Maybe<Scalars['Float']['output']>;
   schema: Scalars['String']['output'];
   uniques: Array<UniqueConstraint>;
+};
+
+/** A table's profile: how many rows it has and how they were read. */
+export type TableProfile = {
+  __typename?: 'TableProfile';
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** The structure fingerprint the profile was taken at. */
+  fingerprint?: Maybe<Scalars['String']['output']>;
+  profiledAt: Scalars['DateTimeISO']['output'];
+  /** Exact when rowCountExact; otherwise the engine's estimate. */
+  rowCount: Scalars['Float']['output'];
+  /** True for a table of at most 10,000 rows, counted and read whole. */
+  rowCountExact: Scalars['Boolean']['output'];
+  /** Rows read for the column profiles (all of a small table, a sample of a large one). */
+  rowsSampled: Scalars['Int']['output'];
+  /** full, tablesample-system, tablesample-bernoulli, using-sample-reservoir, using-sample-system, key-range or head. */
+  sampleMethod?: Maybe<Scalars['String']['output']>;
+};
+
+/** A table named by schema and name. */
+export type TableReference = {
+  __typename?: 'TableReference';
+  schema: Scalars['String']['output'];
+  table: Scalars['String']['output'];
+};
+
+/** A value and how many of the rows read hold it. */
+export type TopValue = {
+  __typename?: 'TopValue';
+  /** Rows among those read (TableProfile.rowsSampled) that hold the value. */
+  count: Scalars['Int']['output'];
+  value: Scalars['String']['output'];
 };
 
 /** A unique constraint. */
@@ -492,6 +1216,150 @@ export type UniqueConstraint = {
   columns: Array<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
 };
+
+/** What most (90%) of a text column's non-null values read are: ISO_DATE is a date stored as text, CURRENCY_CODE ISO 4217, COUNTRY_CODE ISO 3166-1 alpha-2 or alpha-3. */
+export type ValuePattern =
+  | 'COUNTRY_CODE'
+  | 'CURRENCY_CODE'
+  | 'EMAIL'
+  | 'ISO_DATE'
+  | 'JSON'
+  | 'PHONE'
+  | 'URL'
+  | 'UUID';
+
+/** A step of an ask run started, finished, failed, was skipped or cancelled. */
+export type WorkflowProgressEvent = {
+  __typename?: 'WorkflowProgressEvent';
+  at: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  runId: Scalars['ID']['output'];
+  /** The run's status after this event; anything but RUNNING means the run is over. */
+  runStatus: Scalars['String']['output'];
+  /** RUNNING, DONE, FAILED, SKIPPED or CANCELLED. */
+  status: Scalars['String']['output'];
+  /** route, plan, validate, execute, chart or insight. */
+  step: Scalars['String']['output'];
+};
+
+export type DataPointFieldsFragment = { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null };
+
+export type DataPointsQueryVariables = Exact<{
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<DataPointStatus>;
+  type?: InputMaybe<DataPointType>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DataPointsQuery = { __typename?: 'Query', dataPoints: { __typename?: 'DataPointConnection', edges: Array<{ __typename?: 'DataPointEdge', cursor: string, node: { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type DataPointQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DataPointQuery = { __typename?: 'Query', dataPoint?: { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null } | null };
+
+export type SearchDataPointsQueryVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+  k?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SearchDataPointsQuery = { __typename?: 'Query', searchDataPoints: Array<{ __typename?: 'DataPointMatch', score: number, dataPoint: { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null } }> };
+
+export type GenerateDataPointsMutationVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  tables?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type GenerateDataPointsMutation = { __typename?: 'Mutation', generateDataPoints: { __typename?: 'DataPointGeneration', generated: number, created: number, rewritten: number, unchanged: number, markedStale: number, removed: number, enriched: number, enrichmentModel?: string | null, enrichmentError?: string | null } };
+
+export type ReviewDataPointMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  decision: ReviewDecision;
+  edits?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type ReviewDataPointMutation = { __typename?: 'Mutation', reviewDataPoint: { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null } };
+
+export type UpdateDataPointMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: DataPointInput;
+}>;
+
+
+export type UpdateDataPointMutation = { __typename?: 'Mutation', updateDataPoint: { __typename?: 'DataPoint', id: string, key: string, type: DataPointType, status: DataPointStatus, title: string, description: string, body: unknown, confidence: number, schema?: string | null, table?: string | null, stale: boolean, staleReason?: string | null, reviewedBy?: string | null, reviewedAt?: string | null, createdAt: string, updatedAt: string, proposal?: { __typename?: 'DataPointProposal', title: string, body: unknown, confidence: number } | null, database?: { __typename?: 'Database', id: string, name: string } | null } };
+
+export type SystemStatusFieldsFragment = { __typename?: 'SystemStatus', initialized: boolean, hasDatabases: boolean, hasDataPoints: boolean, pendingReview: number, missingSteps: Array<string>, databases: Array<{ __typename?: 'DatabaseSetupStatus', id: string, name: string, profiledTables: number, dataPoints: number, approvedDataPoints: number, pendingReview: number }> };
+
+export type SystemStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SystemStatusQuery = { __typename?: 'Query', systemStatus: { __typename?: 'SystemStatus', initialized: boolean, hasDatabases: boolean, hasDataPoints: boolean, pendingReview: number, missingSteps: Array<string>, databases: Array<{ __typename?: 'DatabaseSetupStatus', id: string, name: string, profiledTables: number, dataPoints: number, approvedDataPoints: number, pendingReview: number }> } };
+
+export type InitializeMutationVariables = Exact<{
+  input: InitializeInput;
+}>;
+
+
+export type InitializeMutation = { __typename?: 'Mutation', initialize: { __typename?: 'InitializeResult', initializationId: string, databases: Array<{ __typename?: 'DatabaseInitSummary', name: string, databaseId?: string | null, added: boolean, tested: boolean, tablesDiscovered: number, tablesProfiled: number, profileNote?: string | null, dataPointsGenerated: number, dataPointsApproved: number, errors: Array<string> }>, status: { __typename?: 'SystemStatus', initialized: boolean, hasDatabases: boolean, hasDataPoints: boolean, pendingReview: number, missingSteps: Array<string>, databases: Array<{ __typename?: 'DatabaseSetupStatus', id: string, name: string, profiledTables: number, dataPoints: number, approvedDataPoints: number, pendingReview: number }> } } };
+
+export type InitializeProgressSubscriptionVariables = Exact<{
+  initializationId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type InitializeProgressSubscription = { __typename?: 'Subscription', initializeProgress: { __typename?: 'InitializeProgressEvent', initializationId: string, database: string, databaseId?: string | null, step: string, phase: string, message: string, index: number, total: number, at: string } };
+
+export type ProfileJobFieldsFragment = { __typename?: 'ProfileJob', id: string, databaseId: string, status: ProfileJobStatus, progress: number, tablesDone: number, tablesTotal: number, tablesProfiled: number, tablesUnchanged: number, tablesFailed: number, rowsRead: number, tables?: Array<string> | null, sampleSize: number, force: boolean, startedAt: string, finishedAt?: string | null, error?: string | null };
+
+export type ProfileDatabaseMutationVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  tables?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+  sampleSize?: InputMaybe<Scalars['Int']['input']>;
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type ProfileDatabaseMutation = { __typename?: 'Mutation', profileDatabase: { __typename?: 'ProfileJob', id: string, databaseId: string, status: ProfileJobStatus, progress: number, tablesDone: number, tablesTotal: number, tablesProfiled: number, tablesUnchanged: number, tablesFailed: number, rowsRead: number, tables?: Array<string> | null, sampleSize: number, force: boolean, startedAt: string, finishedAt?: string | null, error?: string | null } };
+
+export type CancelProfileJobMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelProfileJobMutation = { __typename?: 'Mutation', cancelProfileJob: { __typename?: 'ProfileJob', id: string, databaseId: string, status: ProfileJobStatus, progress: number, tablesDone: number, tablesTotal: number, tablesProfiled: number, tablesUnchanged: number, tablesFailed: number, rowsRead: number, tables?: Array<string> | null, sampleSize: number, force: boolean, startedAt: string, finishedAt?: string | null, error?: string | null } };
+
+export type ProfileJobQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProfileJobQuery = { __typename?: 'Query', profileJob?: { __typename?: 'ProfileJob', id: string, databaseId: string, status: ProfileJobStatus, progress: number, tablesDone: number, tablesTotal: number, tablesProfiled: number, tablesUnchanged: number, tablesFailed: number, rowsRead: number, tables?: Array<string> | null, sampleSize: number, force: boolean, startedAt: string, finishedAt?: string | null, error?: string | null } | null };
+
+export type TableProfileQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  schema?: InputMaybe<Scalars['String']['input']>;
+  table: Scalars['String']['input'];
+}>;
+
+
+export type TableProfileQuery = { __typename?: 'Query', database?: { __typename?: 'Database', id: string, name: string, table?: { __typename?: 'Table', schema: string, name: string, profile?: { __typename?: 'TableProfile', rowCount: number, rowCountExact: boolean, profiledAt: string, rowsSampled: number, sampleMethod?: string | null, durationMs?: number | null } | null, columns: Array<{ __typename?: 'Column', name: string, dataType: string, profile?: { __typename?: 'ColumnProfile', nullFraction: number, distinctCount: number, distinctExact: boolean, min?: string | null, max?: string | null, mean?: string | null, samples: Array<string>, patterns: Array<ValuePattern>, kind?: string | null, topValues: Array<{ __typename?: 'TopValue', value: string, count: number }> } | null }> } | null } | null };
+
+export type ProfileProgressSubscriptionVariables = Exact<{
+  jobId?: InputMaybe<Scalars['ID']['input']>;
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type ProfileProgressSubscription = { __typename?: 'Subscription', profileProgress: { __typename?: 'ProfileProgressEvent', jobId: string, databaseId: string, phase: string, status: string, schema?: string | null, table?: string | null, tablesDone: number, tablesTotal: number, rowsRead: number, message: string, at: string } };
 
 export type DatabasesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -503,7 +1371,7 @@ export type DatabaseQueryVariables = Exact<{
 }>;
 
 
-export type DatabaseQuery = { __typename?: 'Query', database?: { __typename?: 'Database', id: string, name: string, dialect: string, url: string, description?: string | null, tags: Array<string>, isDefault: boolean, isDemo: boolean, createdAt: string, queryRunCount: number, recentQueryRuns: Array<{ __typename?: 'QueryRun', id: string, status: string, sql: string, question?: string | null, rowCount?: number | null, durationMs?: number | null, createdAt: string }> } | null };
+export type DatabaseQuery = { __typename?: 'Query', database?: { __typename?: 'Database', id: string, name: string, dialect: string, url: string, description?: string | null, tags: Array<string>, isDefault: boolean, isDemo: boolean, createdAt: string, queryRunCount: number, recentQueryRuns: Array<{ __typename?: 'QueryRun', id: string, status: QueryRunStatus, sql: string, question?: string | null, rowCount?: number | null, durationMs?: number | null, createdAt: string }> } | null };
 
 export type ServicesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -622,7 +1490,131 @@ export type RefreshProgressSubscriptionVariables = Exact<{
 
 export type RefreshProgressSubscription = { __typename?: 'Subscription', refreshProgress: { __typename?: 'RefreshProgressEvent', databaseId: string, refreshRunId: string, trigger: string, phase: string, message: string, roundTrips: number, tablesRead: number, changeCount: number, at: string } };
 
+export type RelationshipFieldsFragment = { __typename?: 'Relationship', fromSchema: string, fromTable: string, fromColumns: Array<string>, toSchema: string, toTable: string, toColumns: Array<string>, source: RelationshipSource, confidence: number, cardinality: RelationshipCardinality, via?: { __typename?: 'TableReference', schema: string, table: string } | null };
+
+export type RelationshipsQueryVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  schemas?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type RelationshipsQuery = { __typename?: 'Query', relationships: Array<{ __typename?: 'Relationship', fromSchema: string, fromTable: string, fromColumns: Array<string>, toSchema: string, toTable: string, toColumns: Array<string>, source: RelationshipSource, confidence: number, cardinality: RelationshipCardinality, via?: { __typename?: 'TableReference', schema: string, table: string } | null }> };
+
+export type RefreshRelationshipsMutationVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  schemas?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type RefreshRelationshipsMutation = { __typename?: 'Mutation', refreshRelationships: Array<{ __typename?: 'Relationship', fromSchema: string, fromTable: string, fromColumns: Array<string>, toSchema: string, toTable: string, toColumns: Array<string>, source: RelationshipSource, confidence: number, cardinality: RelationshipCardinality, via?: { __typename?: 'TableReference', schema: string, table: string } | null }> };
+
+export type TableRelationshipsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  table: Scalars['String']['input'];
+  schema?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type TableRelationshipsQuery = { __typename?: 'Query', database?: { __typename?: 'Database', table?: { __typename?: 'Table', schema: string, name: string, relationships: Array<{ __typename?: 'Relationship', fromSchema: string, fromTable: string, fromColumns: Array<string>, toSchema: string, toTable: string, toColumns: Array<string>, source: RelationshipSource, confidence: number, cardinality: RelationshipCardinality, via?: { __typename?: 'TableReference', schema: string, table: string } | null }> } | null } | null };
+
+export type JoinPathQueryVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  tables: Array<Scalars['String']['input']> | Scalars['String']['input'];
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type JoinPathQuery = { __typename?: 'Query', joinPath?: { __typename?: 'JoinPath', cost: number, tables: Array<{ __typename?: 'TableReference', schema: string, table: string }>, joins: Array<{ __typename?: 'JoinStep', leftColumns: Array<string>, rightColumns: Array<string>, left: { __typename?: 'TableReference', schema: string, table: string }, right: { __typename?: 'TableReference', schema: string, table: string }, relationship: { __typename?: 'Relationship', fromSchema: string, fromTable: string, fromColumns: Array<string>, toSchema: string, toTable: string, toColumns: Array<string>, source: RelationshipSource, confidence: number, cardinality: RelationshipCardinality, via?: { __typename?: 'TableReference', schema: string, table: string } | null } }> } | null };
+
+export type ExecuteSqlMutationVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  sql: Scalars['String']['input'];
+  question?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ExecuteSqlMutation = { __typename?: 'Mutation', executeSql: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, sql: string, question?: string | null, rows?: unknown | null, truncated: boolean, rowCount?: number | null, durationMs?: number | null, cacheHit: boolean, user?: string | null, createdAt: string, database: { __typename?: 'Database', id: string }, columns?: Array<{ __typename?: 'ResultColumn', name: string, type: string }> | null, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } };
+
+export type QueryHistoryQueryVariables = Exact<{
+  databaseId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type QueryHistoryQuery = { __typename?: 'Query', queryHistory: { __typename?: 'QueryRunConnection', edges: Array<{ __typename?: 'QueryRunEdge', cursor: string, node: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, sql: string, question?: string | null, rowCount?: number | null, truncated: boolean, cacheHit: boolean, durationMs?: number | null, user?: string | null, createdAt: string, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type PlanFieldsFragment = { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> };
+
+export type AskRunFieldsFragment = { __typename?: 'AskRun', id: string, question: string, status: string, conversationId?: string | null, planner?: string | null, durationMs?: number | null, createdAt: string, finishedAt?: string | null, feedbackCorrect?: boolean | null, correctedSql?: string | null, database?: { __typename?: 'Database', id: string } | null, route?: { __typename?: 'AskRoute', basis: string, reason: string } | null, plan?: { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> } | null, steps: Array<{ __typename?: 'AskStep', name: string, status: string, message: string, startedAt: string, finishedAt?: string | null }>, queryRun?: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, rows?: unknown | null, rowCount?: number | null, truncated: boolean, durationMs?: number | null, cacheHit: boolean, columns?: Array<{ __typename?: 'ResultColumn', name: string, type: string }> | null, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } | null, error?: { __typename?: 'AskError', code: string, message: string } | null };
+
+export type AskMutationVariables = Exact<{
+  input: AskInput;
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type AskMutation = { __typename?: 'Mutation', ask: { __typename?: 'AskRun', id: string, question: string, status: string, conversationId?: string | null, planner?: string | null, durationMs?: number | null, createdAt: string, finishedAt?: string | null, feedbackCorrect?: boolean | null, correctedSql?: string | null, database?: { __typename?: 'Database', id: string } | null, route?: { __typename?: 'AskRoute', basis: string, reason: string } | null, plan?: { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> } | null, steps: Array<{ __typename?: 'AskStep', name: string, status: string, message: string, startedAt: string, finishedAt?: string | null }>, queryRun?: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, rows?: unknown | null, rowCount?: number | null, truncated: boolean, durationMs?: number | null, cacheHit: boolean, columns?: Array<{ __typename?: 'ResultColumn', name: string, type: string }> | null, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } | null, error?: { __typename?: 'AskError', code: string, message: string } | null } };
+
+export type PlanQueryVariables = Exact<{
+  question: Scalars['String']['input'];
+  databaseId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type PlanQuery = { __typename?: 'Query', plan: { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> } };
+
+export type AskRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AskRunQuery = { __typename?: 'Query', askRun?: { __typename?: 'AskRun', id: string, question: string, status: string, conversationId?: string | null, planner?: string | null, durationMs?: number | null, createdAt: string, finishedAt?: string | null, feedbackCorrect?: boolean | null, correctedSql?: string | null, database?: { __typename?: 'Database', id: string } | null, route?: { __typename?: 'AskRoute', basis: string, reason: string } | null, plan?: { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> } | null, steps: Array<{ __typename?: 'AskStep', name: string, status: string, message: string, startedAt: string, finishedAt?: string | null }>, queryRun?: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, rows?: unknown | null, rowCount?: number | null, truncated: boolean, durationMs?: number | null, cacheHit: boolean, columns?: Array<{ __typename?: 'ResultColumn', name: string, type: string }> | null, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } | null, error?: { __typename?: 'AskError', code: string, message: string } | null } | null };
+
+export type CancelAskMutationVariables = Exact<{
+  runId: Scalars['ID']['input'];
+}>;
+
+
+export type CancelAskMutation = { __typename?: 'Mutation', cancelAsk: boolean };
+
+export type RecordFeedbackMutationVariables = Exact<{
+  runId: Scalars['ID']['input'];
+  correct: Scalars['Boolean']['input'];
+  correctedSql?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RecordFeedbackMutation = { __typename?: 'Mutation', recordFeedback: { __typename?: 'AskRun', id: string, question: string, status: string, conversationId?: string | null, planner?: string | null, durationMs?: number | null, createdAt: string, finishedAt?: string | null, feedbackCorrect?: boolean | null, correctedSql?: string | null, database?: { __typename?: 'Database', id: string } | null, route?: { __typename?: 'AskRoute', basis: string, reason: string } | null, plan?: { __typename?: 'Plan', kind: string, sql?: string | null, dialect?: string | null, explanation?: string | null, confidence?: number | null, intent?: unknown | null, tables: Array<string>, clarification?: string | null, missing: Array<string>, linkedTerms: Array<{ __typename?: 'LinkedTerm', term: string, targetKind: string, schema?: string | null, table?: string | null, column?: string | null, value?: string | null, confidence: number, reason: string }>, joinPath: Array<{ __typename?: 'PlanJoin', fromTable: string, fromColumns: Array<string>, toTable: string, toColumns: Array<string> }>, suggestions: Array<{ __typename?: 'PlanSuggestion', text: string, confidence: number }> } | null, steps: Array<{ __typename?: 'AskStep', name: string, status: string, message: string, startedAt: string, finishedAt?: string | null }>, queryRun?: { __typename?: 'QueryRun', id: string, status: QueryRunStatus, rows?: unknown | null, rowCount?: number | null, truncated: boolean, durationMs?: number | null, cacheHit: boolean, columns?: Array<{ __typename?: 'ResultColumn', name: string, type: string }> | null, error?: { __typename?: 'QueryRunError', code: string, message: string } | null } | null, error?: { __typename?: 'AskError', code: string, message: string } | null } };
+
+export type WorkflowProgressSubscriptionVariables = Exact<{
+  runId: Scalars['ID']['input'];
+}>;
+
+
+export type WorkflowProgressSubscription = { __typename?: 'Subscription', workflowProgress: { __typename?: 'WorkflowProgressEvent', runId: string, step: string, status: string, message: string, runStatus: string, at: string } };
+
+export const DataPointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const SystemStatusFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initialized"}},{"kind":"Field","name":{"kind":"Name","value":"hasDatabases"}},{"kind":"Field","name":{"kind":"Name","value":"hasDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}},{"kind":"Field","name":{"kind":"Name","value":"missingSteps"}},{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"profiledTables"}},{"kind":"Field","name":{"kind":"Name","value":"dataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"approvedDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}}]}}]}}]} as unknown as DocumentNode;
+export const ProfileJobFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProfileJobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ProfileJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDone"}},{"kind":"Field","name":{"kind":"Name","value":"tablesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"tablesProfiled"}},{"kind":"Field","name":{"kind":"Name","value":"tablesUnchanged"}},{"kind":"Field","name":{"kind":"Name","value":"tablesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"sampleSize"}},{"kind":"Field","name":{"kind":"Name","value":"force"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode;
 export const ServiceFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ServiceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ServiceInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"}}]}}]} as unknown as DocumentNode;
+export const RelationshipFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RelationshipFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Relationship"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromSchema"}},{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toSchema"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"cardinality"}},{"kind":"Field","name":{"kind":"Name","value":"via"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}}]}}]} as unknown as DocumentNode;
+export const PlanFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}}]} as unknown as DocumentNode;
+export const AskRunFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"planner"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackCorrect"}},{"kind":"Field","name":{"kind":"Name","value":"correctedSql"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"route"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queryRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}}]} as unknown as DocumentNode;
+export const DataPointsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DataPoints"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DataPointStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"type"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DataPointType"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataPoints"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"type"},"value":{"kind":"Variable","name":{"kind":"Name","value":"type"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DataPointFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const DataPointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DataPoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataPoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DataPointFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const SearchDataPointsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchDataPoints"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"k"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchDataPoints"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"text"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}},{"kind":"Argument","name":{"kind":"Name","value":"k"},"value":{"kind":"Variable","name":{"kind":"Name","value":"k"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"dataPoint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DataPointFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const GenerateDataPointsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"GenerateDataPoints"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tables"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"generateDataPoints"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"tables"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tables"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"generated"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"rewritten"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"markedStale"}},{"kind":"Field","name":{"kind":"Name","value":"removed"}},{"kind":"Field","name":{"kind":"Name","value":"enriched"}},{"kind":"Field","name":{"kind":"Name","value":"enrichmentModel"}},{"kind":"Field","name":{"kind":"Name","value":"enrichmentError"}}]}}]}}]} as unknown as DocumentNode;
+export const ReviewDataPointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviewDataPoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"decision"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReviewDecision"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"edits"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviewDataPoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"decision"},"value":{"kind":"Variable","name":{"kind":"Name","value":"decision"}}},{"kind":"Argument","name":{"kind":"Name","value":"edits"},"value":{"kind":"Variable","name":{"kind":"Name","value":"edits"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DataPointFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const UpdateDataPointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateDataPoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DataPointInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataPoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DataPointFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DataPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"stale"}},{"kind":"Field","name":{"kind":"Name","value":"staleReason"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviewedBy"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode;
+export const SystemStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SystemStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemStatusFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initialized"}},{"kind":"Field","name":{"kind":"Name","value":"hasDatabases"}},{"kind":"Field","name":{"kind":"Name","value":"hasDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}},{"kind":"Field","name":{"kind":"Name","value":"missingSteps"}},{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"profiledTables"}},{"kind":"Field","name":{"kind":"Name","value":"dataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"approvedDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}}]}}]}}]} as unknown as DocumentNode;
+export const InitializeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Initialize"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"InitializeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initialize"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initializationId"}},{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"tested"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDiscovered"}},{"kind":"Field","name":{"kind":"Name","value":"tablesProfiled"}},{"kind":"Field","name":{"kind":"Name","value":"profileNote"}},{"kind":"Field","name":{"kind":"Name","value":"dataPointsGenerated"}},{"kind":"Field","name":{"kind":"Name","value":"dataPointsApproved"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SystemStatusFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SystemStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SystemStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initialized"}},{"kind":"Field","name":{"kind":"Name","value":"hasDatabases"}},{"kind":"Field","name":{"kind":"Name","value":"hasDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}},{"kind":"Field","name":{"kind":"Name","value":"missingSteps"}},{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"profiledTables"}},{"kind":"Field","name":{"kind":"Name","value":"dataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"approvedDataPoints"}},{"kind":"Field","name":{"kind":"Name","value":"pendingReview"}}]}}]}}]} as unknown as DocumentNode;
+export const InitializeProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"InitializeProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"initializationId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initializeProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"initializationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"initializationId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"initializationId"}},{"kind":"Field","name":{"kind":"Name","value":"database"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode;
+export const ProfileDatabaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ProfileDatabase"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tables"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sampleSize"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wait"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"force"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"profileDatabase"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"tables"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tables"}}},{"kind":"Argument","name":{"kind":"Name","value":"sampleSize"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sampleSize"}}},{"kind":"Argument","name":{"kind":"Name","value":"wait"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wait"}}},{"kind":"Argument","name":{"kind":"Name","value":"force"},"value":{"kind":"Variable","name":{"kind":"Name","value":"force"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProfileJobFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProfileJobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ProfileJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDone"}},{"kind":"Field","name":{"kind":"Name","value":"tablesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"tablesProfiled"}},{"kind":"Field","name":{"kind":"Name","value":"tablesUnchanged"}},{"kind":"Field","name":{"kind":"Name","value":"tablesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"sampleSize"}},{"kind":"Field","name":{"kind":"Name","value":"force"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode;
+export const CancelProfileJobDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelProfileJob"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelProfileJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProfileJobFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProfileJobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ProfileJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDone"}},{"kind":"Field","name":{"kind":"Name","value":"tablesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"tablesProfiled"}},{"kind":"Field","name":{"kind":"Name","value":"tablesUnchanged"}},{"kind":"Field","name":{"kind":"Name","value":"tablesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"sampleSize"}},{"kind":"Field","name":{"kind":"Name","value":"force"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode;
+export const ProfileJobDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProfileJob"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"profileJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProfileJobFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProfileJobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ProfileJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDone"}},{"kind":"Field","name":{"kind":"Name","value":"tablesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"tablesProfiled"}},{"kind":"Field","name":{"kind":"Name","value":"tablesUnchanged"}},{"kind":"Field","name":{"kind":"Name","value":"tablesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"sampleSize"}},{"kind":"Field","name":{"kind":"Name","value":"force"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode;
+export const TableProfileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TableProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schema"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"table"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"database"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"table"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"schema"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schema"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"table"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"profile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"rowCountExact"}},{"kind":"Field","name":{"kind":"Name","value":"profiledAt"}},{"kind":"Field","name":{"kind":"Name","value":"rowsSampled"}},{"kind":"Field","name":{"kind":"Name","value":"sampleMethod"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"profile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nullFraction"}},{"kind":"Field","name":{"kind":"Name","value":"distinctCount"}},{"kind":"Field","name":{"kind":"Name","value":"distinctExact"}},{"kind":"Field","name":{"kind":"Name","value":"min"}},{"kind":"Field","name":{"kind":"Name","value":"max"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"topValues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"samples"}},{"kind":"Field","name":{"kind":"Name","value":"patterns"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode;
+export const ProfileProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ProfileProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"profileProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"jobId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"jobId"}}},{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobId"}},{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"tablesDone"}},{"kind":"Field","name":{"kind":"Name","value":"tablesTotal"}},{"kind":"Field","name":{"kind":"Name","value":"rowsRead"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode;
 export const DatabasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"databases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"isDemo"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"queryRunCount"}}]}}]}}]} as unknown as DocumentNode;
 export const DatabaseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Database"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"database"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"isDemo"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"queryRunCount"}},{"kind":"Field","name":{"kind":"Name","value":"recentQueryRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const ServicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogService"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ServiceFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"planningService"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ServiceFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"executionService"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ServiceFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"visualizationService"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ServiceFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"insightService"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ServiceFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ServiceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ServiceInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"}}]}}]} as unknown as DocumentNode;
@@ -640,9 +1632,63 @@ export const ChangesDocument = {"kind":"Document","definitions":[{"kind":"Operat
 export const RefreshRunsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RefreshRuns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"force"}},{"kind":"Field","name":{"kind":"Name","value":"roundTrips"}},{"kind":"Field","name":{"kind":"Name","value":"tablesRead"}},{"kind":"Field","name":{"kind":"Name","value":"changeCount"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode;
 export const CatalogChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CatalogChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogChanges"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRunId"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"objectType"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"detectedAt"}}]}}]}}]} as unknown as DocumentNode;
 export const RefreshProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"RefreshProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"databaseId"}},{"kind":"Field","name":{"kind":"Name","value":"refreshRunId"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"roundTrips"}},{"kind":"Field","name":{"kind":"Name","value":"tablesRead"}},{"kind":"Field","name":{"kind":"Name","value":"changeCount"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode;
+export const RelationshipsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Relationships"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schemas"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"relationships"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"schemas"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schemas"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RelationshipFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RelationshipFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Relationship"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromSchema"}},{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toSchema"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"cardinality"}},{"kind":"Field","name":{"kind":"Name","value":"via"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}}]}}]} as unknown as DocumentNode;
+export const RefreshRelationshipsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RefreshRelationships"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schemas"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshRelationships"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"schemas"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schemas"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RelationshipFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RelationshipFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Relationship"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromSchema"}},{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toSchema"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"cardinality"}},{"kind":"Field","name":{"kind":"Name","value":"via"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}}]}}]} as unknown as DocumentNode;
+export const TableRelationshipsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TableRelationships"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"table"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schema"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"database"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"table"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"table"}}},{"kind":"Argument","name":{"kind":"Name","value":"schema"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schema"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"relationships"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RelationshipFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RelationshipFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Relationship"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromSchema"}},{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toSchema"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"cardinality"}},{"kind":"Field","name":{"kind":"Name","value":"via"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}}]}}]} as unknown as DocumentNode;
+export const JoinPathDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"JoinPath"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tables"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxHops"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"tables"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tables"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxHops"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxHops"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cost"}},{"kind":"Field","name":{"kind":"Name","value":"tables"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joins"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"left"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}},{"kind":"Field","name":{"kind":"Name","value":"leftColumns"}},{"kind":"Field","name":{"kind":"Name","value":"right"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rightColumns"}},{"kind":"Field","name":{"kind":"Name","value":"relationship"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RelationshipFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RelationshipFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Relationship"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromSchema"}},{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toSchema"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"cardinality"}},{"kind":"Field","name":{"kind":"Name","value":"via"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}}]}}]}}]} as unknown as DocumentNode;
+export const ExecuteSqlDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ExecuteSql"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sql"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"question"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"executeSql"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"sql"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sql"}}},{"kind":"Argument","name":{"kind":"Name","value":"question"},"value":{"kind":"Variable","name":{"kind":"Name","value":"question"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode;
+export const QueryHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"QueryHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"queryHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode;
+export const AskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Ask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AskInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wait"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"wait"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wait"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AskRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"planner"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackCorrect"}},{"kind":"Field","name":{"kind":"Name","value":"correctedSql"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"route"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queryRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode;
+export const PlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Plan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"question"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"plan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"question"},"value":{"kind":"Variable","name":{"kind":"Name","value":"question"}}},{"kind":"Argument","name":{"kind":"Name","value":"databaseId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"databaseId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}}]} as unknown as DocumentNode;
+export const AskRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AskRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"askRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AskRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"planner"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackCorrect"}},{"kind":"Field","name":{"kind":"Name","value":"correctedSql"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"route"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queryRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode;
+export const CancelAskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelAsk"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelAsk"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}]}]}}]} as unknown as DocumentNode;
+export const RecordFeedbackDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordFeedback"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"correct"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"correctedSql"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordFeedback"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}},{"kind":"Argument","name":{"kind":"Name","value":"correct"},"value":{"kind":"Variable","name":{"kind":"Name","value":"correct"}}},{"kind":"Argument","name":{"kind":"Name","value":"correctedSql"},"value":{"kind":"Variable","name":{"kind":"Name","value":"correctedSql"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AskRunFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Plan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sql"}},{"kind":"Field","name":{"kind":"Name","value":"dialect"}},{"kind":"Field","name":{"kind":"Name","value":"explanation"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"tables"}},{"kind":"Field","name":{"kind":"Name","value":"clarification"}},{"kind":"Field","name":{"kind":"Name","value":"missing"}},{"kind":"Field","name":{"kind":"Name","value":"linkedTerms"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"term"}},{"kind":"Field","name":{"kind":"Name","value":"targetKind"}},{"kind":"Field","name":{"kind":"Name","value":"schema"}},{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"joinPath"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fromTable"}},{"kind":"Field","name":{"kind":"Name","value":"fromColumns"}},{"kind":"Field","name":{"kind":"Name","value":"toTable"}},{"kind":"Field","name":{"kind":"Name","value":"toColumns"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AskRunFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"question"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"conversationId"}},{"kind":"Field","name":{"kind":"Name","value":"planner"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"feedbackCorrect"}},{"kind":"Field","name":{"kind":"Name","value":"correctedSql"}},{"kind":"Field","name":{"kind":"Name","value":"database"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"route"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"steps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queryRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"columns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"truncated"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"cacheHit"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode;
+export const WorkflowProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"WorkflowProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workflowProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runId"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"runStatus"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode;
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
+    DataPoints(variables?: DataPointsQueryVariables, options?: C): Promise<DataPointsQuery> {
+      return requester<DataPointsQuery, DataPointsQueryVariables>(DataPointsDocument, variables, options) as Promise<DataPointsQuery>;
+    },
+    DataPoint(variables: DataPointQueryVariables, options?: C): Promise<DataPointQuery> {
+      return requester<DataPointQuery, DataPointQueryVariables>(DataPointDocument, variables, options) as Promise<DataPointQuery>;
+    },
+    SearchDataPoints(variables: SearchDataPointsQueryVariables, options?: C): Promise<SearchDataPointsQuery> {
+      return requester<SearchDataPointsQuery, SearchDataPointsQueryVariables>(SearchDataPointsDocument, variables, options) as Promise<SearchDataPointsQuery>;
+    },
+    GenerateDataPoints(variables: GenerateDataPointsMutationVariables, options?: C): Promise<GenerateDataPointsMutation> {
+      return requester<GenerateDataPointsMutation, GenerateDataPointsMutationVariables>(GenerateDataPointsDocument, variables, options) as Promise<GenerateDataPointsMutation>;
+    },
+    ReviewDataPoint(variables: ReviewDataPointMutationVariables, options?: C): Promise<ReviewDataPointMutation> {
+      return requester<ReviewDataPointMutation, ReviewDataPointMutationVariables>(ReviewDataPointDocument, variables, options) as Promise<ReviewDataPointMutation>;
+    },
+    UpdateDataPoint(variables: UpdateDataPointMutationVariables, options?: C): Promise<UpdateDataPointMutation> {
+      return requester<UpdateDataPointMutation, UpdateDataPointMutationVariables>(UpdateDataPointDocument, variables, options) as Promise<UpdateDataPointMutation>;
+    },
+    SystemStatus(variables?: SystemStatusQueryVariables, options?: C): Promise<SystemStatusQuery> {
+      return requester<SystemStatusQuery, SystemStatusQueryVariables>(SystemStatusDocument, variables, options) as Promise<SystemStatusQuery>;
+    },
+    Initialize(variables: InitializeMutationVariables, options?: C): Promise<InitializeMutation> {
+      return requester<InitializeMutation, InitializeMutationVariables>(InitializeDocument, variables, options) as Promise<InitializeMutation>;
+    },
+    InitializeProgress(variables?: InitializeProgressSubscriptionVariables, options?: C): AsyncIterable<InitializeProgressSubscription> {
+      return requester<InitializeProgressSubscription, InitializeProgressSubscriptionVariables>(InitializeProgressDocument, variables, options) as AsyncIterable<InitializeProgressSubscription>;
+    },
+    ProfileDatabase(variables: ProfileDatabaseMutationVariables, options?: C): Promise<ProfileDatabaseMutation> {
+      return requester<ProfileDatabaseMutation, ProfileDatabaseMutationVariables>(ProfileDatabaseDocument, variables, options) as Promise<ProfileDatabaseMutation>;
+    },
+    CancelProfileJob(variables: CancelProfileJobMutationVariables, options?: C): Promise<CancelProfileJobMutation> {
+      return requester<CancelProfileJobMutation, CancelProfileJobMutationVariables>(CancelProfileJobDocument, variables, options) as Promise<CancelProfileJobMutation>;
+    },
+    ProfileJob(variables: ProfileJobQueryVariables, options?: C): Promise<ProfileJobQuery> {
+      return requester<ProfileJobQuery, ProfileJobQueryVariables>(ProfileJobDocument, variables, options) as Promise<ProfileJobQuery>;
+    },
+    TableProfile(variables: TableProfileQueryVariables, options?: C): Promise<TableProfileQuery> {
+      return requester<TableProfileQuery, TableProfileQueryVariables>(TableProfileDocument, variables, options) as Promise<TableProfileQuery>;
+    },
+    ProfileProgress(variables?: ProfileProgressSubscriptionVariables, options?: C): AsyncIterable<ProfileProgressSubscription> {
+      return requester<ProfileProgressSubscription, ProfileProgressSubscriptionVariables>(ProfileProgressDocument, variables, options) as AsyncIterable<ProfileProgressSubscription>;
+    },
     Databases(variables?: DatabasesQueryVariables, options?: C): Promise<DatabasesQuery> {
       return requester<DatabasesQuery, DatabasesQueryVariables>(DatabasesDocument, variables, options) as Promise<DatabasesQuery>;
     },
@@ -693,6 +1739,42 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     RefreshProgress(variables: RefreshProgressSubscriptionVariables, options?: C): AsyncIterable<RefreshProgressSubscription> {
       return requester<RefreshProgressSubscription, RefreshProgressSubscriptionVariables>(RefreshProgressDocument, variables, options) as AsyncIterable<RefreshProgressSubscription>;
+    },
+    Relationships(variables: RelationshipsQueryVariables, options?: C): Promise<RelationshipsQuery> {
+      return requester<RelationshipsQuery, RelationshipsQueryVariables>(RelationshipsDocument, variables, options) as Promise<RelationshipsQuery>;
+    },
+    RefreshRelationships(variables: RefreshRelationshipsMutationVariables, options?: C): Promise<RefreshRelationshipsMutation> {
+      return requester<RefreshRelationshipsMutation, RefreshRelationshipsMutationVariables>(RefreshRelationshipsDocument, variables, options) as Promise<RefreshRelationshipsMutation>;
+    },
+    TableRelationships(variables: TableRelationshipsQueryVariables, options?: C): Promise<TableRelationshipsQuery> {
+      return requester<TableRelationshipsQuery, TableRelationshipsQueryVariables>(TableRelationshipsDocument, variables, options) as Promise<TableRelationshipsQuery>;
+    },
+    JoinPath(variables: JoinPathQueryVariables, options?: C): Promise<JoinPathQuery> {
+      return requester<JoinPathQuery, JoinPathQueryVariables>(JoinPathDocument, variables, options) as Promise<JoinPathQuery>;
+    },
+    ExecuteSql(variables: ExecuteSqlMutationVariables, options?: C): Promise<ExecuteSqlMutation> {
+      return requester<ExecuteSqlMutation, ExecuteSqlMutationVariables>(ExecuteSqlDocument, variables, options) as Promise<ExecuteSqlMutation>;
+    },
+    QueryHistory(variables: QueryHistoryQueryVariables, options?: C): Promise<QueryHistoryQuery> {
+      return requester<QueryHistoryQuery, QueryHistoryQueryVariables>(QueryHistoryDocument, variables, options) as Promise<QueryHistoryQuery>;
+    },
+    Ask(variables: AskMutationVariables, options?: C): Promise<AskMutation> {
+      return requester<AskMutation, AskMutationVariables>(AskDocument, variables, options) as Promise<AskMutation>;
+    },
+    Plan(variables: PlanQueryVariables, options?: C): Promise<PlanQuery> {
+      return requester<PlanQuery, PlanQueryVariables>(PlanDocument, variables, options) as Promise<PlanQuery>;
+    },
+    AskRun(variables: AskRunQueryVariables, options?: C): Promise<AskRunQuery> {
+      return requester<AskRunQuery, AskRunQueryVariables>(AskRunDocument, variables, options) as Promise<AskRunQuery>;
+    },
+    CancelAsk(variables: CancelAskMutationVariables, options?: C): Promise<CancelAskMutation> {
+      return requester<CancelAskMutation, CancelAskMutationVariables>(CancelAskDocument, variables, options) as Promise<CancelAskMutation>;
+    },
+    RecordFeedback(variables: RecordFeedbackMutationVariables, options?: C): Promise<RecordFeedbackMutation> {
+      return requester<RecordFeedbackMutation, RecordFeedbackMutationVariables>(RecordFeedbackDocument, variables, options) as Promise<RecordFeedbackMutation>;
+    },
+    WorkflowProgress(variables: WorkflowProgressSubscriptionVariables, options?: C): AsyncIterable<WorkflowProgressSubscription> {
+      return requester<WorkflowProgressSubscription, WorkflowProgressSubscriptionVariables>(WorkflowProgressDocument, variables, options) as AsyncIterable<WorkflowProgressSubscription>;
     }
   };
 }
