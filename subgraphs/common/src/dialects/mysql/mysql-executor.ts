@@ -276,7 +276,9 @@ export class MysqlExecutor implements ReadOnlyExecutor {
    * information_schema.TABLES. UPDATE_TIME has one-second resolution and is kept in memory (NULL after a restart,
    * on MySQL 8 only with information_schema_stats_expiry = 0, which the session sets): a table written in the last
    * second makes the token unique, so a second write within the same second cannot hide behind an unchanged value.
-   * TABLE_ROWS is an estimate for InnoDB. Null when the URL names no database.
+   * TABLE_ROWS is an estimate for InnoDB. Engines that keep no UPDATE_TIME (MEMORY, some others) show inserts and
+   * deletes through TABLE_ROWS only; an UPDATE to such a table is not seen, which the cache's TTL covers. Null when
+   * the URL names no database.
    */
   async dataVersion(): Promise<string | null> {
     const deadline = new QueryDeadline(this.options.connectTimeoutMs);

@@ -22,8 +22,10 @@ const CANCEL_REPEAT_MS = 100;
 /** A session that stalls inside our transaction (client gone, event loop stuck) is ended by the server after the
  *  statement's own limit plus this. */
 const IDLE_IN_TRANSACTION_GRACE_MS = 5_000;
-/** The startup default for idle_in_transaction_session_timeout, before any query sets its own. */
+/** Startup defaults, before a query sets its own with SET LOCAL: they bound what runs outside a query's
+ *  transaction (the data-version read) and a transaction left open by a client that stalled. */
 const IDLE_IN_TRANSACTION_DEFAULT_MS = 60_000;
+const STATEMENT_TIMEOUT_DEFAULT_MS = 30_000;
 
 /** Built-in type OIDs → names (pg_type.typname), so the common types cost no catalog query. */
 const TYPE_NAMES: Readonly<Record<number, string>> = Object.freeze({
@@ -289,6 +291,7 @@ function nextBatch(collector: ResultCollector): number {
 export async function openPostgresExecutor(url: string, options: ExecutorOptions): Promise<PostgresExecutor> {
   const base = postgresClientConfig(url, options.connectTimeoutMs, [
     'default_transaction_read_only=on',
+    `statement_timeout=${STATEMENT_TIMEOUT_DEFAULT_MS}`,
     `idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_DEFAULT_MS}`,
   ]);
   const config: ClientConfig = { ...base, application_name: 'querent-executor' };

@@ -14,6 +14,7 @@ import { openFailure, sqliteFilePath } from './sqlite-dialect';
 import type { SqliteOpenRequest, SqliteProcessReply, SqliteQueryRequest } from './sqlite-query-process';
 
 const QUERY_PROCESS = path.join(__dirname, 'sqlite-query-process.js');
+const STDERR_TAIL_CHARS = 2_000;
 
 /** `no such table: main.t` → schema main, table t. */
 function unknownTableDetails(message: string): { table?: string; schema?: string } {
@@ -58,6 +59,7 @@ class QueryProcess {
   private readonly child: ChildProcess;
   private openReply: Pending | undefined;
   private readonly pending = new Map<number, Pending>();
+  private stderrTail = '';
   private nextId = 1;
   private exited = false;
   readonly ready: Promise<void>;
@@ -67,7 +69,12 @@ class QueryProcess {
     connectTimeoutMs: number,
   ) {
     // execArgv: [] so the child does not inherit --inspect or test-runner flags of the parent.
-    this.child = fork(QUERY_PROCESS, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [], serialization: 'advanced' });
+    this.child = fork(QUERY_PROCESS, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'advanced' });
+    // The end of its stderr explains a process that dies on its own (a module that fails to load, memory).
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
+    });
+    (this.child.stderr as { unref?: () => void } | null)?.unref?.();
     this.child.on('message', (reply: SqliteProcessReply) => this.onReply(reply));
     this.child.on('exit', (code, signal) => this.onExit(code, signal));
     this.child.on('error', () => undefined);
@@ -132,7 +139,8 @@ class QueryProcess {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.exited = true;
-    const error = new QuerentError('QUERY_FAILED', `The SQLite query process for ${this.file} ended (${signal ?? `exit code ${code}`}).`);
+    const said = this.stderrTail.trim().split('\n').slice(-3).join(' ');
+    const error = new QuerentError('QUERY_FAILED', `The SQLite query process for ${this.file} ended (${signal ?? `exit code ${code}`})${said ? `: ${said}` : '.'}`);
     this.openReply?.reject(error);
     this.openReply = undefined;
     for (const waiting of this.pending.values()) waiting.reject(error);
