@@ -2,7 +2,10 @@
 // refuses what engines could read two ways, checks the statement's shape (one SELECT, WITH … SELECT, VALUES, or a
 // plain EXPLAIN of those), parses it with node-sql-parser, walks the tree against the engine's allowlist, and checks
 // once more from the tokens that every `name(` is an allowed function. Any doubt is a refusal with a code and reason.
-import { QuerentError, sqlRulesFor, type DialectName, type DialectSqlRules, type SqlParserGrammar } from '@querent/common';
+import type { DialectName, DialectSqlRules, SqlParserGrammar } from '@querent/common';
+// Only the rules and the error class, not the whole common library (Apollo, Prisma …): check:sql starts in a blink.
+import { sqlRulesFor } from '@querent/common/dist/dialects/sql-rules-registry';
+import { QuerentError } from '@querent/common/dist/errors/querent-error';
 import { AstInspector, checkFunctionName, type TableReference } from './ast-inspector';
 import { SQL_REFUSAL_CODES, type SqlRefusalCode } from './refusal-codes';
 import { lexSql, renderForParser, type SqlToken } from './sql-lexer';

@@ -37,7 +37,8 @@ const MYSQL_FUNCTIONS = sqlWords(
 
 export const MYSQL_SQL_RULES: DialectSqlRules = Object.freeze({
   dialect: 'mysql',
-  parserGrammars: ['mariadb', 'mysql'],
+  // The mysql grammar reads more of MariaDB's SELECTs than node-sql-parser's mariadb grammar does (CTEs, windows).
+  parserGrammars: ['mysql', 'mariadb'],
   lexical: Object.freeze({
     identifierQuotes: Object.freeze({ '`': '`' }),
     doubleQuotedStrings: true,
