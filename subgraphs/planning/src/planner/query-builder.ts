@@ -153,8 +153,11 @@ export class QueryBuilder {
         if (viaWords) return this.remember(m, viaWords, 0.8, `"${m.text}" of ${attached.name}`);
       }
     }
+    const mentionWords = new Set(m.text.toLowerCase().split(/\s+/).map(canonicalStem));
+    // words of the column beyond the mention's that the question also uses ("winner" for winner_rank_points)
+    const context = (c: ColumnCandidate): number => c.column.stems.map(canonicalStem).filter((w) => !mentionWords.has(w) && this.questionCanon.has(w)).length;
     const score = (c: ColumnCandidate): number =>
-      c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table ? 0.2 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0);
+      c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table ? 0.2 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0) + 0.12 * context(c);
     const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
     const others = cands.filter((c) => c !== best && c.column.table !== best.column.table);
     if (others.length && Math.max(...others.map(score)) > score(best) - 0.02 && best.score < 0.9) this.ambiguous(m.text, cands.map((c) => `${c.column.table.name}.${c.column.name}`));
@@ -178,8 +181,8 @@ export class QueryBuilder {
   private qualifiedColumn(m: Mention): IndexedColumn | null {
     const next = this.it.attachments.get(m);
     if (!next || schemaKind(next) !== 'column') return null;
-    const words = [...m.text.toLowerCase().split(/\s+/), ...next.text.toLowerCase().split(/\s+/)].map(stem).filter((w) => !['the', 'of', 'a'].includes(w));
-    const matches = this.index.tables.flatMap((t) => t.columns).filter((c) => words.every((w) => c.stems.includes(w)));
+    const words = [...m.text.toLowerCase().split(/\s+/), ...next.text.toLowerCase().split(/\s+/)].filter((w) => !['the', 'of', 'a'].includes(w)).map(canonicalStem);
+    const matches = this.index.tables.flatMap((t) => t.columns).filter((c) => words.every((w) => c.stems.some((s) => s === w || canonicalStem(s) === w)));
     if (!matches.length) return null;
     return matches.reduce((a, b) => (this.rel(b.table) > this.rel(a.table) ? b : a));
   }
@@ -259,15 +262,18 @@ export class QueryBuilder {
       const t = this.tableOf(ref.mention);
       return t ? t.display : null;
     }
-    if (ref.kind === 'attribute') return this.attributeColumn(ref.adjective, prefer);
+    if (ref.kind === 'attribute') {
+      const near = this.tableNear(ref.pos);
+      return this.attributeColumn(ref.adjective, near ? [near, ...prefer] : prefer, near);
+    }
     return null;
   }
 
   /** "youngest" → age (or birth date, read backwards): the subject's column first, then the question's tables. */
-  private attributeColumn(adjective: string, prefer: IndexedTable[] = []): IndexedColumn | null {
+  private attributeColumn(adjective: string, prefer: IndexedTable[] = [], first: IndexedTable | null = null): IndexedColumn | null {
     const spec = ATTRIBUTE_ADJECTIVES[adjective];
     if (!spec) return null;
-    const tables = [this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)];
+    const tables = [...(first ? [first] : []), this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)];
     for (const word of spec.attribute) {
       const s = stem(word);
       for (const t of tables) {
@@ -279,6 +285,23 @@ export class QueryBuilder {
       }
     }
     return null;
+  }
+
+  /** The table of the nearest table or value mention before `pos` ("students who are older than 20" → students). */
+  private tableNear(pos: number): IndexedTable | null {
+    let best: Mention | null = null;
+    for (const m of this.it.mentions) {
+      if (m.end > pos || pos - m.end > 6) continue;
+      const kind = isValueMention(m) ? 'value' : schemaKind(m);
+      if (kind !== 'table' && kind !== 'value') continue;
+      if (!best || m.end > best.end) best = m;
+    }
+    if (!best) return null;
+    if (isValueMention(best)) {
+      const v = best.candidates.find((c): c is ValueCandidate => c.kind === 'value');
+      return v ? v.column.table : null;
+    }
+    return this.tableOf(best);
   }
 
   /** old/young on a birth date or opening year reads backwards: the oldest was born first. */
@@ -532,6 +555,14 @@ export class QueryBuilder {
     for (const e of [...q.select.map((s) => s.expr), ...q.groupBy, ...q.orderBy.map((o) => o.expr)]) for (const t of exprTables(e)) if (!tables.includes(t)) tables.push(t);
     for (const c of [...q.where, ...q.having]) for (const t of conditionTables(c)) if (!tables.includes(t)) tables.push(t);
     for (const t of extraTables) if (!tables.includes(t)) tables.push(t);
+    // "students who have a pet": a table named in a condition, with nothing else said about it, must have a match
+    for (const m of it.mentions) {
+      if (m.start < it.headEnd || isValueMention(m) || schemaKind(m) !== 'table' || it.notIns.some((n) => n.table === m || (m.start >= n.start && m.end <= n.end))) continue;
+      const best = m.candidates.find((c): c is TableCandidate => c.kind === 'table');
+      if (!best || best.score < 0.9) continue;
+      const t = this.tableOf(m);
+      if (t && !tables.includes(t) && !it.nested.length) tables.push(t);
+    }
     q.tables = tables;
     return q;
   }
@@ -575,7 +606,10 @@ export class QueryBuilder {
     const subject = this.subject;
     const plainCols = plain.filter((e): e is Extract<Expr, { kind: 'column' }> => e.kind === 'column').map((e) => e.column);
     const identifying = plainCols.length > 0 && plainCols.every((c) => c.table === subject && (c.unique || c === subject.display || c.primaryKey));
-    if (subject.primaryKey.length === 1 && (identifying || plainCols.length === 0) && countTable !== subject) return [columnExpr(subject.primaryKey[0])];
+    // "students who have more than one pet": one group per student, whatever is listed about them
+    const subjectNamed = this.it.mentions.some((m) => !isValueMention(m) && schemaKind(m) === 'table' && this.tableOf(m) === subject);
+    const ofSubject = plainCols.every((c) => c.table === subject);
+    if (subject.primaryKey.length === 1 && (identifying || plainCols.length === 0 || (subjectNamed && ofSubject && countTable && countTable !== subject)) && countTable !== subject) return [columnExpr(subject.primaryKey[0])];
     if (plainCols.length) return plainCols.map(columnExpr);
     if (subject.primaryKey.length) return subject.primaryKey.map(columnExpr);
     return subject.display ? [columnExpr(subject.display)] : [];
@@ -583,6 +617,7 @@ export class QueryBuilder {
 
   private foreignKeyTo(from: IndexedTable, to: IndexedTable): IndexedColumn | null {
     for (const r of this.index.relationshipsOf(from)) {
+      if (r.via || r.cardinality === 'MANY_TO_MANY') continue;
       if (r.fromTable === from.name && r.toTable === to.name && r.fromColumns.length === 1) return this.index.column(from, r.fromColumns[0]) ?? null;
     }
     return null;
@@ -692,7 +727,7 @@ export class QueryBuilder {
   /** A relationship between the two tables with one column on each side: local (subject) and remote columns. */
   private directLink(local: IndexedTable, remote: IndexedTable): { local: IndexedColumn; remote: IndexedColumn } | null {
     for (const r of this.index.relationshipsOf(local)) {
-      if (r.fromColumns.length !== 1) continue;
+      if (r.fromColumns.length !== 1 || r.via || r.cardinality === 'MANY_TO_MANY') continue;
       if (r.fromTable === remote.name && r.toTable === local.name) {
         const l = this.index.column(local, r.toColumns[0]);
         const rc = this.index.column(remote, r.fromColumns[0]);

@@ -260,6 +260,13 @@ export class QuestionInterpreter {
     return null;
   }
 
+  /** A column reading of the mention when it has one ("rank" is both the rankings table and a rank column). */
+  private columnRef(m: Mention): Ref | null {
+    const col = m.candidates.find((c) => c.kind === 'column' && c.score >= 0.5);
+    if (col && schemaKind(m) === 'table') return { kind: 'column', mention: m };
+    return this.refOf(m);
+  }
+
   private refOf(m: Mention): Ref | null {
     const kind = schemaKind(m);
     if (!kind) return null;
@@ -519,7 +526,17 @@ export class QuestionInterpreter {
         if (this.is(k - 1, 'than') && cueEndingAt(t, k, COMPARATORS)) break;
         k--;
       }
-      const cue = cueEndingAt(t, k, COMPARATORS) ?? (this.is(k - 1, 'than') ? this.comparativeBefore(k - 1) : null);
+      let cue = cueEndingAt(t, k, COMPARATORS) ?? (this.is(k - 1, 'than') ? this.comparativeBefore(k - 1) : null);
+      // "a greater weight than 10", "more horsepower than 150": the column sits inside the comparative
+      if (!cue && this.is(i - 1, 'than') && this.mentionAt[i - 2] && !isValueMention(this.mentionAt[i - 2]!)) {
+        const inner = this.mentionAt[i - 2]!;
+        const word = t[inner.start - 1];
+        const op: CompareOp | null = word && ['greater', 'more', 'larger', 'bigger', 'higher', 'longer'].includes(word.lower) ? '>' : word && ['less', 'fewer', 'smaller', 'lower', 'shorter'].includes(word.lower) ? '<' : null;
+        if (op) {
+          cue = { start: inner.start - 1, meaning: { op }, words: [word.lower] };
+          between = inner;
+        }
+      }
       if (cue && !cue.meaning.postfix) {
         op = cue.meaning.op;
         adjective = cue.meaning.adjective;
@@ -532,7 +549,7 @@ export class QuestionInterpreter {
           const a = this.adjectiveAt(cue.start) ?? (cue.start > 0 ? this.adjectiveAt(cue.start) : null);
           if (a && a.degree === 'comparative') adjective = a.base;
         }
-      } else {
+      } else if (!cue) {
         between = null;
       }
       // postfix comparator: "10 or more"
@@ -729,8 +746,13 @@ export class QuestionInterpreter {
       if (this.usedToken[i] || this.mentionAt[i]) continue;
       const w = t[i].lower;
       const adj = this.adjectiveAt(i);
-      const isWord = SUPERLATIVE_WORDS.has(w);
+      let isWord = SUPERLATIVE_WORDS.has(w);
       if (!isWord && !(adj && adj.degree === 'superlative')) continue;
+      if (isWord && adj && adj.degree === 'superlative') {
+        // "longest match" is about duration; "longest distance" names its column
+        const next = this.mentionAfter(i + 1, 2);
+        if (!next || schemaKind(next) !== 'column') isWord = false;
+      }
       if ((w === 'most' || w === 'least') && this.adjectiveAt(i + 1)) {
         // "most expensive": the adjective's attribute
         const a2 = this.adjectiveAt(i + 1)!;
@@ -745,6 +767,10 @@ export class QuestionInterpreter {
         this.pushSuperlative({ ref: { kind: 'attribute', adjective: adj.base, pos: i }, count: false, countTable: null, direction, limit: 1, pos: i, inHead: false, word: w });
         this.useTokens(i, i + 1);
         continue;
+      }
+      if (['maximum', 'minimum', 'max', 'min'].includes(w) && this.inHead(i)) {
+        const next = this.mentionAfter(i + 1, 2);
+        if (next && schemaKind(next) === 'column' && !isValueMention(next)) continue;
       }
       // what the superlative is about
       let k = i + 1;
@@ -761,13 +787,14 @@ export class QuestionInterpreter {
       const limit = this.out.limit ?? 1;
       if (m && !isValueMention(m) && !this.used.has(m)) {
         const kind = schemaKind(m);
-        if (kind === 'table') {
+        const columnFirst = kind === 'table' && m.candidates.some((c) => c.kind === 'column' && c.score >= 0.9) && !['most', 'least', 'fewest'].includes(w);
+        if (kind === 'table' && !columnFirst) {
           this.pushSuperlative({ ref: null, count: true, countTable: m, direction, limit, pos: i, inHead: this.inHead(i), word: w });
         } else if (countWords && (t.slice(i + 1, k).some((x) => ['common', 'frequent', 'popular', 'often', 'frequently', 'commonly'].includes(x.lower)))) {
           // "the most common hometown": group by the column, order by how often
           this.pushSuperlative({ ref: this.refOf(m), count: true, countTable: null, direction, limit, pos: i, inHead: this.inHead(i), word: w });
         } else {
-          this.pushSuperlative({ ref: this.refOf(m), count: false, countTable: null, fn, direction: this.inverted(m, direction), limit, pos: i, inHead: this.inHead(i), word: w });
+          this.pushSuperlative({ ref: this.columnRef(m), count: false, countTable: null, fn, direction: this.inverted(m, direction), limit, pos: i, inHead: this.inHead(i), word: w });
         }
         this.use(m);
         this.useTokens(i, m.end);
@@ -788,8 +815,8 @@ export class QuestionInterpreter {
   }
 
   private inverted(m: Mention, direction: 'asc' | 'desc'): 'asc' | 'desc' {
-    const words = m.text.toLowerCase();
-    return /\b(rank|ranking|position|place|seed)\b/.test(words) ? (direction === 'asc' ? 'desc' : 'asc') : direction;
+    const last = m.text.toLowerCase().split(/\s+/).pop() ?? '';
+    return /^(rank|ranks|ranking|rankings|position|place|seed)$/.test(last) ? (direction === 'asc' ? 'desc' : 'asc') : direction;
   }
 
   private pushSuperlative(s: SuperlativeSlot): void {
@@ -867,6 +894,12 @@ export class QuestionInterpreter {
       const m = this.mentionAt[k]?.start === k ? this.mentionAt[k]! : null;
       if (fns.length === 1 && fns[0] === 'count') {
         const ref = m && !isValueMention(m) ? this.refOf(m) : null;
+        if (ref && ref.kind === 'column' && m && isQuantityColumn(m) && cue.words.includes('total')) {
+          this.out.projections.push({ ref, fn: 'sum', pos: i });
+          this.use(m);
+          this.useTokens(i, m.end);
+          continue;
+        }
         if (!this.out.count) this.out.count = { ref, distinct, pos: i };
         else if (ref && !this.out.count.ref) this.out.count.ref = ref;
         if (ref) this.use(m);
@@ -884,8 +917,9 @@ export class QuestionInterpreter {
         // "What is the average and maximum capacity" — handled when a column follows; an aggregate word alone stays a word
         continue;
       }
-      const ref = this.refOf(m);
+      const ref = this.columnRef(m);
       if (!ref || ref.kind === 'table') continue;
+      // "the total number of tours" where tours is a quantity column: a sum
       for (const fn of fns) this.out.projections.push({ ref, fn, distinct, pos: i });
       this.use(m);
       this.useTokens(i, m.end);
@@ -928,6 +962,12 @@ export class QuestionInterpreter {
   }
 }
 
+/** A numeric, non-key column counting something ("tours", "number of products"). */
+function isQuantityColumn(m: Mention): boolean {
+  const c = m.candidates.find((x) => x.kind !== 'value');
+  return !!c && c.kind === 'column' && c.column.type === 'number' && !c.column.isKey && !c.column.unique;
+}
+
 const CUE_WORDS = new Set(['average', 'mean', 'avg', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'biggest', 'greatest', 'total', 'sum', 'count', 'number', 'top', 'most', 'least', 'best', 'worst']);
 
 /** A column named like a cue word ("Average", "Highest") is the cue when another column follows it: "highest average
@@ -936,6 +976,8 @@ function demoteCueWords(tokens: Token[], mentions: Mention[]): Mention[] {
   const byStart = new Map(mentions.map((m) => [m.start, m]));
   return mentions.filter((m) => {
     if (m.end - m.start !== 1 || m.quoted || !CUE_WORDS.has(tokens[m.start].lower)) return true;
+    // "the number of players": a cue, not the column match_num
+    if (['number', 'count', 'total', 'sum', 'average'].includes(tokens[m.start].lower) && tokens[m.end]?.lower === 'of' && !m.candidates.some((c) => c.score >= 0.95)) return false;
     let k = m.end;
     while (k < tokens.length && (['the', 'of', ',', 'and', 'or', 'amount', 'number'].includes(tokens[k].lower) || (CUE_WORDS.has(tokens[k].lower) && !byStart.has(k)))) k++;
     const next = byStart.get(k);

@@ -41,6 +41,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['dog', 'puppy'],
   ['airline', 'carrier'],
   ['mark', 'score', 'grade'],
+  ['winner', 'win', 'won', 'winning', 'victor'],
+  ['loser', 'lose', 'lost', 'losing'],
 ];
 
 /** Abbreviations seen in column names and what they stand for (matched on whole name parts). */

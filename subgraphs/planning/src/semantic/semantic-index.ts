@@ -112,7 +112,8 @@ export class SemanticIndex {
   constructor(readonly context: PlannerContext) {
     this.relationships = context.relationships ?? [];
     for (const t of context.tables) this.addTable(t);
-    for (const r of this.relationships) {
+    // Many-to-many pairs name no columns of their own sides; the link table's own relationships carry the keys.
+    for (const r of this.relationships.filter((x) => !x.via && x.cardinality !== 'MANY_TO_MANY')) {
       const from = `${r.fromSchema}.${r.fromTable}`;
       const to = `${r.toSchema}.${r.toTable}`;
       for (const k of [from, to]) {

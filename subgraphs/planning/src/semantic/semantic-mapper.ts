@@ -41,6 +41,7 @@ const NOT_LINKABLE = new Set([
   'can', 'will', 'would', 'should', 'could', 'may', 'if', 'so', 'then', 'top', 'bottom', 'first', 'last', 'than', 'like', 'such', 'ever',
   'never', 'yet', 'still', 'whether', 'whole', 'entire', 'overall', 'corresponding', 'respectively', 'along', 'together', 'well',
 ]);
+const INNER_GLUE = new Set(['of', 'the', 'per', 'a', 'an']);
 /** Words that are usually grammar but also begin or form column names (number_products, first_name, Average). */
 const MAY_START_A_NAME = new Set(['number', 'first', 'last', 'date', 'average', 'total', 'max', 'min', 'maximum', 'minimum', 'count', 'highest', 'lowest', 'top', 'order', 'sum']);
 /** Generic words that may still be a column on their own (name, id, code, type…): linked, but weakly. */
@@ -153,13 +154,20 @@ export class SemanticMapper {
       }
     }
     if (!hits) return [];
-    if (j - i === 1 && first.lower.length < 2) return [];
+    if (j - i === 1 && first.lower.length < 2) {
+      // A one-letter value ("L", "F") only right beside a word of its column: "L hand", "sex F".
+      const near = [tokens[i - 1], tokens[j]].filter(Boolean).map((t) => stem(t.lower));
+      hits = hits.filter((h) => h.column.stems.some((s) => near.includes(s)));
+      if (!hits.length) return [];
+    }
     return hits.map((h) => ({ kind: 'value' as const, column: h.column, value: h.value, score, reason: `the value "${h.value}" is in ${h.column.table.name}.${h.column.name}${reasonNote}` }));
   }
 
   private schemaCandidates(tokens: Token[], i: number, j: number): LinkCandidate[] {
     const span = tokens.slice(i, j);
     if (span.some((t) => t.kind !== 'word')) return [];
+    // Only these glue words may sit inside a name ("number of staff", "miles per gallon"); "players for each hand" is two things.
+    if (span.slice(1, -1).some((t) => STOP_WORDS.has(t.lower) && !INNER_GLUE.has(t.lower))) return [];
     if (NOT_LINKABLE.has(span[0].lower) && !MAY_START_A_NAME.has(span[0].lower)) return [];
     if (NOT_LINKABLE.has(span[span.length - 1].lower) && !MAY_START_A_NAME.has(span[span.length - 1].lower)) return [];
     const content = span.filter((t) => !STOP_WORDS.has(t.lower));
