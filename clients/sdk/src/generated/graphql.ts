@@ -44,6 +44,8 @@ export type AskInput = {
   /** The database to ask; when absent the router chooses and says why. */
   databaseId?: InputMaybe<Scalars['ID']['input']>;
   question: Scalars['String']['input'];
+  /** A UUID to give the run, so a client can subscribe to workflowProgress(runId) before asking; generated when absent. */
+  runId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Which database answered, and why it was chosen. */

@@ -11,6 +11,8 @@ import { FINISHED_STATUSES, type AskRunRecord, type AskRunRepository, type AskRu
 
 export interface AskInput {
   question: string;
+  /** A client-chosen UUID for the run (to subscribe to its progress first). */
+  runId?: string | null;
   databaseId?: string | null;
   conversationId?: string | null;
 }
@@ -31,6 +33,7 @@ export interface AskWorkflowPorts {
 /** Longer questions are refused before planning: nobody types this much, and planning cost grows with it. */
 export const MAX_QUESTION_LENGTH = 2000;
 const SCHEMA_DRIFT_CODES = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class AskWorkflow {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<AskRunRecord> }>();
@@ -39,8 +42,12 @@ export class AskWorkflow {
 
   /** Starts a run; resolves with the record at once (RUNNING) and keeps working unless `wait` is set. */
   async ask(input: AskInput, options: { user: string | null; wait: boolean; role: Role }): Promise<AskRunRecord> {
+    if (input.runId != null && !UUID.test(input.runId)) throw new QuerentError('BAD_INPUT', 'runId must be a UUID (for example from crypto.randomUUID()).');
+    if (input.runId && (this.running.has(input.runId) || (await this.ports.runs.find(input.runId)))) {
+      throw new QuerentError('BAD_INPUT', `An ask run with the id ${input.runId} exists already; choose a new UUID.`);
+    }
     const run: AskRunRecord = {
-      id: crypto.randomUUID(),
+      id: input.runId ?? crypto.randomUUID(),
       question: input.question,
       conversationId: input.conversationId ?? null,
       databaseId: input.databaseId ?? null,

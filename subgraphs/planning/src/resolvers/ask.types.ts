@@ -12,6 +12,9 @@ export class AskInput {
 
   @Field(() => String, { nullable: true, description: 'Questions with the same conversation id share context (the database last used).' })
   conversationId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A UUID to give the run, so a client can subscribe to workflowProgress(runId) before asking; generated when absent.' })
+  runId?: string | null;
 }
 
 @ObjectType({ description: 'What a word of the question was linked to, how sure, and why.' })
