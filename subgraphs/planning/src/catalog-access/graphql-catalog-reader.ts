@@ -101,8 +101,14 @@ export class GraphqlCatalogReader implements CatalogReader {
     return data.relationships;
   }
 
-  async dataPoints(): Promise<PlannerDataPoint[]> {
-    return [];
+  async dataPoints(databaseId: string): Promise<PlannerDataPoint[]> {
+    const data = await this.call<{ dataPoints: { edges: { node: RawDataPoint }[] } }>(
+      `query ($id: ID!) { dataPoints(databaseId: $id, type: BUSINESS, status: APPROVED, first: ${MAX_DATAPOINTS}) {
+        edges { node { id title description schema table body } }
+      } }`,
+      { id: databaseId },
+    );
+    return data.dataPoints.edges.map((e) => toPlannerDataPoint(e.node)).filter((dp): dp is PlannerDataPoint => dp !== null);
   }
 
   async refresh(databaseId: string, schema: string | null, table: string | null): Promise<void> {
@@ -113,6 +119,34 @@ export class GraphqlCatalogReader implements CatalogReader {
       { role: 'admin', timeoutMs: this.settings.timeoutMs, retries: 0 },
     );
   }
+}
+
+/** Approved metrics read per question; a database with more metrics than this is unusual. */
+const MAX_DATAPOINTS = 200;
+
+interface RawDataPoint {
+  id: string;
+  title: string;
+  description: string;
+  schema: string | null;
+  table: string | null;
+  body: { kind?: string; metric?: string; expression?: string; synonyms?: string[]; filter?: string | null; filterTable?: { schema: string; table: string } | null };
+}
+
+/** An approved BUSINESS DataPoint as the planner's metric; null when it carries no usable expression. */
+function toPlannerDataPoint(node: RawDataPoint): PlannerDataPoint | null {
+  const body = node.body ?? {};
+  if (!body.expression || !node.table) return null;
+  return {
+    id: node.id,
+    name: (body.metric ?? node.title).replace(/_/g, ' '),
+    sql: body.expression,
+    table: { schema: node.schema ?? 'main', table: node.table },
+    synonyms: Array.isArray(body.synonyms) ? body.synonyms : [],
+    description: node.description,
+    filter: body.filter ?? null,
+    filterTable: body.filterTable ?? null,
+  };
 }
 
 function toPlannerTable(t: RawTable): PlannerTable {
