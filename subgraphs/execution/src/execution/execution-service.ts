@@ -12,7 +12,7 @@ import { resultKey, runResultKey, validityToken, type CachedResult, type StoredR
 import { normalizeSql } from '../cache/sql-normalizer';
 import { resultFor } from '../pii/pii-masking';
 import { piiResultColumns, selectListSources } from '../pii/result-pii-columns';
-import type { QueryRunRecord, RunStatus } from '../runs/query-run';
+import type { NewQueryRun, QueryRunRecord, RunStatus } from '../runs/query-run';
 import type { ExecutionServicePorts, GuardVerdict, PiiColumn, Requester, TableRef } from './execution-ports';
 
 /** Longer SQL is refused before the guard reads it. */
@@ -142,7 +142,7 @@ export class ExecutionService {
   private async record(request: ExecuteRequest, sql: string, createdAt: Date, started: number, ending: Ending): Promise<ExecutionOutcome> {
     const id = crypto.randomUUID();
     const durationMs = Math.round(performance.now() - started);
-    const run = await this.ports.runs.create({
+    const run: NewQueryRun & { id: string } = {
       id,
       connectionId: request.connectionId,
       question: request.question?.trim() || null,
@@ -157,27 +157,31 @@ export class ExecutionService {
       user: request.requester.actor,
       createdAt,
       finishedAt: new Date(),
-    });
-    // Kept as long as a cached result, so the run can be read back (a chart of it, a federated reference).
-    if (ending.result && this.ports.limits.cacheTtlMs > 0) await this.ports.cache.set(runResultKey(id), ending.result, this.ports.limits.cacheTtlMs);
-    await this.ports.audit.append({
-      actor: request.requester.actor,
-      action: ending.status === 'refused' ? 'query.refused' : 'query.executed',
-      connectionId: request.connectionId,
-      target: id,
-      detail: {
-        status: ending.status,
-        role: request.requester.role,
-        sql: sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}…` : sql,
-        question: run.question,
-        rowCount: run.rowCount,
-        truncated: run.truncated,
-        cacheHit: run.cacheHit,
-        durationMs,
-        error: ending.error?.code ?? null,
-      },
-    });
-    return { run, result: ending.result };
+    };
+    // The three writes are independent; each must succeed for the request to (a run is never unaudited).
+    const [recorded] = await Promise.all([
+      this.ports.runs.create(run),
+      // Kept as long as a cached result, so the run can be read back (a chart of it, a federated reference).
+      ending.result && this.ports.limits.cacheTtlMs > 0 ? this.ports.cache.set(runResultKey(id), ending.result, this.ports.limits.cacheTtlMs) : undefined,
+      this.ports.audit.append({
+        actor: request.requester.actor,
+        action: ending.status === 'refused' ? 'query.refused' : 'query.executed',
+        connectionId: request.connectionId,
+        target: id,
+        detail: {
+          status: ending.status,
+          role: request.requester.role,
+          sql: sql.length > AUDIT_SQL_CHARS ? `${sql.slice(0, AUDIT_SQL_CHARS)}…` : sql,
+          question: run.question,
+          rowCount: run.rowCount,
+          truncated: run.truncated,
+          cacheHit: run.cacheHit,
+          durationMs,
+          error: ending.error?.code ?? null,
+        },
+      }),
+    ]);
+    return { run: recorded, result: ending.result };
   }
 
   /**
