@@ -55,6 +55,7 @@ class MemoryRuns implements AskRunRepository {
   }
   async recordFeedback() { return null; }
   async successfulRuns() { return []; }
+  async feedbackRuns() { return []; }
 }
 
 class ScriptedExecution implements ExecutionPort {

@@ -3,7 +3,8 @@ import { buildFederatedSchema, type QuerentRuntime, type SubgraphService } from 
 import { AskWorkflow } from './ask/ask-workflow';
 import { PrismaAskRunRepository } from './ask/prisma-ask-run-repository';
 import { GraphqlCatalogReader } from './catalog-access/graphql-catalog-reader';
-import { PlanningContextBuilder } from './context/planning-context-builder';
+import { DEFAULT_CONTEXT_BUDGET, PlanningContextBuilder } from './context/planning-context-builder';
+import { AskRunFeedbackStore } from './ask/feedback-learning';
 import { GraphqlExecutionPort } from './execution-access/graphql-execution-port';
 import { OfflinePlanner } from './planner/offline-planner';
 import { DatabaseRouter } from './routing/database-router';
@@ -28,7 +29,7 @@ export async function createPlanningSubgraph(runtime: QuerentRuntime): Promise<S
   const offline = new OfflinePlanner();
   const workflow = new AskWorkflow({
     router: new DatabaseRouter(catalog, runs),
-    contexts: new PlanningContextBuilder(catalog),
+    contexts: new PlanningContextBuilder(catalog, DEFAULT_CONTEXT_BUDGET, new AskRunFeedbackStore(runs)),
     catalog,
     planner: () => ({ planner: offline, kind: 'offline' }),
     execution,

@@ -48,4 +48,6 @@ export interface AskRunRepository {
   recordFeedback(id: string, correct: boolean, correctedSql: string | null): Promise<AskRunRecord | null>;
   /** Earlier runs on the database that executed and were not marked wrong, newest first (few-shot examples). */
   successfulRuns(databaseId: string, limit: number): Promise<AskRunRecord[]>;
+  /** Runs on the database that received feedback (right or wrong), newest first. */
+  feedbackRuns(databaseId: string, limit: number): Promise<AskRunRecord[]>;
 }

@@ -53,6 +53,11 @@ export class PrismaAskRunRepository implements AskRunRepository {
     return toRecord(row);
   }
 
+  async feedbackRuns(databaseId: string, limit: number): Promise<AskRunRecord[]> {
+    const rows = await this.store.prisma.askRun.findMany({ where: { connectionId: databaseId, feedbackCorrect: { not: null } }, orderBy: FEEDBACK_RUNS_ORDER, take: limit });
+    return rows.map(toRecord);
+  }
+
   async successfulRuns(databaseId: string, limit: number): Promise<AskRunRecord[]> {
     const rows = await this.store.prisma.askRun.findMany({
       where: { connectionId: databaseId, OR: [{ status: 'ANSWERED', feedbackCorrect: { not: false } }, { correctedSql: { not: null } }] },
@@ -62,6 +67,8 @@ export class PrismaAskRunRepository implements AskRunRepository {
     return rows.map(toRecord);
   }
 }
+
+export const FEEDBACK_RUNS_ORDER = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 function toRecord(row: Row): AskRunRecord {
   const stored = (row.steps ?? { steps: [], route: null }) as unknown as StoredSteps;

@@ -3,6 +3,7 @@
 import type { DialectName, Relationship } from '@querent/common';
 import type { CatalogReader, CatalogSchemaSummary, CatalogTableSummary, DescribedTables } from '../catalog-access/catalog-reader';
 import type { PlannerContext } from '../planner/planner-context';
+import type { FeedbackStore } from '../semantic/feedback-store';
 import { questionStems, rankTables, type RankedTable } from './table-relevance';
 
 export interface ContextBudget {
@@ -31,12 +32,21 @@ export interface BuiltContext {
 }
 
 export class PlanningContextBuilder {
-  constructor(private readonly catalog: CatalogReader, private readonly budget: ContextBudget = DEFAULT_CONTEXT_BUDGET) {}
+  constructor(
+    private readonly catalog: CatalogReader,
+    private readonly budget: ContextBudget = DEFAULT_CONTEXT_BUDGET,
+    /** Mappings learned from feedback on earlier answers, when the caller keeps them. */
+    private readonly feedback?: Pick<FeedbackStore, 'learnedMappings'>,
+  ) {}
 
   async build(databaseId: string, dialect: DialectName, question: string): Promise<BuiltContext> {
     const schemas = await this.catalog.schemas(databaseId);
     const schema = chooseSchema(question, schemas);
-    const [tables, dataPoints] = await Promise.all([this.catalog.tables(databaseId, schema), this.catalog.dataPoints(databaseId)]);
+    const [tables, dataPoints, learnedMappings] = await Promise.all([
+      this.catalog.tables(databaseId, schema),
+      this.catalog.dataPoints(databaseId),
+      this.feedback ? this.feedback.learnedMappings(databaseId) : Promise.resolve([]),
+    ]);
     const ranking = rankTables(question, tables, dataPoints);
     const seeds = pickSeeds(ranking, tables, this.budget.seedTables);
     const described = await this.catalog.describe(databaseId, schema, seeds.map((t) => t.name));
@@ -46,7 +56,7 @@ export class PlanningContextBuilder {
     const touches = (r: Relationship) => names.has(`${r.fromSchema}.${r.fromTable}`) && names.has(`${r.toSchema}.${r.toTable}`);
     const relationships = dedupe([...withNeighbours.declared, ...inferred]).filter(touches);
     return {
-      context: { dialect, tables: withNeighbours.tables, relationships, dataPoints },
+      context: { dialect, tables: withNeighbours.tables, relationships, dataPoints, learnedMappings },
       schema,
       ranking,
       tablesInSchema: tables.length,
