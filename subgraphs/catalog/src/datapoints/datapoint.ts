@@ -62,23 +62,24 @@ export interface DataPointEdits {
   body?: Record<string, unknown>;
 }
 
-/** The text a DataPoint is searched by: its title, description and the names and words its body holds. */
+/** The text a DataPoint is searched by: its title (three times: it names the thing), description, and the words of its
+ *  body that questions use — names, meanings, synonyms (twice for a metric) — without SQL, joins or long value lists
+ *  that would drown them. */
 export function dataPointSearchText(point: Pick<GeneratedDataPoint, 'title' | 'body' | 'type' | 'table'>): string {
-  const parts: string[] = [point.title, point.body.description];
-  const collect = (value: unknown, depth: number): void => {
-    if (depth > 4 || value === null || value === undefined) return;
-    if (typeof value === 'string') parts.push(value);
-    else if (Array.isArray(value)) value.forEach((v) => collect(v, depth + 1));
-    else if (typeof value === 'object') {
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        if (key === 'description' && depth === 0) continue;
-        if (key === 'sql') continue;
-        // Column maps are keyed by column name: the names are what questions mention.
-        if (key === 'columns' && v && typeof v === 'object' && !Array.isArray(v)) parts.push(Object.keys(v).join(' '));
-        collect(v, depth + 1);
-      }
+  const body = point.body as Record<string, any>;
+  const words = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : typeof value === 'string' ? [value] : []);
+  const parts: string[] = [point.title, point.title, point.title, body.description, ...(point.table ? [point.table] : [])];
+  if (point.type === 'SCHEMA') {
+    parts.push(...words(body.purpose), ...words(body.grain));
+    for (const [name, column] of Object.entries((body.columns ?? {}) as Record<string, { meaning?: string; values?: string[] }>)) {
+      parts.push(name, ...words(column?.meaning), ...words(column?.values).slice(0, 12));
     }
-  };
-  collect(point.body, 0);
-  return parts.filter(Boolean).join('\n');
+  } else if (point.type === 'BUSINESS') {
+    const names = [...words(body.metric), ...words(body.synonyms)];
+    parts.push(...names, ...names, ...words(body.measures), ...words(body.timeDimension));
+    parts.push(...((body.dimensions ?? []) as { name?: string }[]).map((d) => d?.name).filter((n): n is string => typeof n === 'string'));
+  } else {
+    parts.push(...words(body.loadPattern), ...words(body.dateColumn), ...words(body.updateColumn), ...words(body.hints));
+  }
+  return parts.filter((p) => typeof p === 'string' && p.length > 0).join('\n');
 }

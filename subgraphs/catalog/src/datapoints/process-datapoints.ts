@@ -98,7 +98,7 @@ export function processDataPoint(model: DatabaseModel, table: TableModel): Gener
       updateColumn: update?.name ?? null,
       latestValue: latest,
       earliestValue: earliest,
-      latestSeenAt: seenAt?.toISOString() ?? null,
+      latestSeenAt: seenAt?.toISOString().slice(0, 10) ?? null,
       rowCount: table.rowCount,
       hints,
     },

@@ -7,7 +7,7 @@ export const LOCAL_EMBEDDING_DIMENSIONS = 512;
 
 // Words that carry no meaning for matching questions to knowledge.
 const STOP_WORDS = new Set(
-  'a an and are as at be by for from has have how in is it its of on or per that the this to was were what when where which who with each every all any one our their there these those'.split(' '),
+  'a an and are as at be by for from has have how in is it its of on or per that the this to was were what when where which who with each every all any one our their there these those do does did we us our me my i you your show give get list over into than'.split(' '),
 );
 
 /** FNV-1a, 32 bits: fast, stable, and spreads short strings well enough for feature hashing. */
@@ -48,7 +48,7 @@ export function embedTextLocally(text: string, dimensions = LOCAL_EMBEDDING_DIME
   });
   for (const [feature, n] of counts) {
     const kind = feature[0];
-    const weight = kind === 'w' ? 1 : kind === 'b' ? 0.7 : 0.35;
+    const weight = kind === 'w' ? 1 : kind === 'b' ? 0.7 : 0.25;
     addFeature(vector, feature, weight * (1 + Math.log(n)));
   }
   let norm = 0;
