@@ -11,7 +11,23 @@ import type { SubgraphEndpoint } from './subgraph-registry';
 import { attachSubscriptionServer } from './subscriptions/subscription-server';
 import { buildSubscriptionSchema } from './subscriptions/subscription-schema';
 
-const WEB_PAGE = path.resolve(__dirname, '..', '..', 'clients', 'web', 'index.html');
+const WEB_ROOT = path.resolve(__dirname, '..', '..', 'clients', 'web');
+const WEB_PAGE = path.join(WEB_ROOT, 'index.html');
+/** The bundled web app (scripts/build-web.js); served next to the page. */
+const WEB_ASSETS: Record<string, { file: string; type: string }> = {
+  '/app.js': { file: path.join(WEB_ROOT, 'dist', 'app.js'), type: 'text/javascript; charset=utf-8' },
+  '/app.js.map': { file: path.join(WEB_ROOT, 'dist', 'app.js.map'), type: 'application/json' },
+};
+
+function serveFile(res: import('node:http').ServerResponse, file: string, type: string): void {
+  if (!fs.existsSync(file)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('The web app is not built; run `npm run build`.\n');
+    return;
+  }
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
+  fs.createReadStream(file).pipe(res);
+}
 
 export interface GatewayOptions {
   endpoints: SubgraphEndpoint[];
@@ -94,10 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     context: async (req) => createRequestContext(req, options.defaultRole),
     health: async () => monitor.report(),
     routes: {
-      '/': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        fs.createReadStream(WEB_PAGE).pipe(res);
-      },
+      '/': (_req, res) => serveFile(res, WEB_PAGE, 'text/html; charset=utf-8'),
+      ...Object.fromEntries(Object.entries(WEB_ASSETS).map(([route, asset]) => [route, (_req: unknown, res: import('node:http').ServerResponse) => serveFile(res, asset.file, asset.type)])),
     },
   });
   const subscriptions = attachSubscriptionServer(http.server, { schema: await buildSubscriptionSchema(options.bus), logger: logger.child('ws') });
