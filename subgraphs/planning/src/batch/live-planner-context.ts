@@ -9,7 +9,9 @@ import { dialectForUrl, QuerentError, type Dialect, type ReadOnlyExecutor, type 
 // relationships the product sees, without loading the catalog's GraphQL and store layers.
 import { RelationshipInference } from '@querent/catalog/dist/relationships/relationship-inference';
 import { SqlOverlapMeter } from '@querent/catalog/dist/relationships/value-overlap';
-import type { PlannerColumnProfile, PlannerContext, PlannerTable } from '../planner/planner-context';
+import { generateDataPoints } from '@querent/catalog/dist/datapoints/datapoint-generator';
+import type { DatabaseFacts } from '@querent/catalog/dist/datapoints/database-facts';
+import type { PlannerColumnProfile, PlannerContext, PlannerDataPoint, PlannerTable } from '../planner/planner-context';
 
 export interface LiveContextOptions {
   /** Schema to read; the database's default schema when not given. */
@@ -18,6 +20,11 @@ export interface LiveContextOptions {
   valuesPerColumn?: number;
   connectTimeoutMs?: number;
   queryTimeoutMs?: number;
+  /**
+   * `generated`: the catalog's deterministic BUSINESS DataPoints (metrics such as revenue = quantity × unit price,
+   * minus cancelled rows) taken as approved, as `initialize(autoApprove: true)` does for a new database. Default none.
+   */
+  dataPoints?: 'none' | 'generated';
 }
 
 export interface LiveContext {
@@ -84,10 +91,12 @@ export async function readLiveContext(url: string, options: LiveContextOptions =
     await executor.close();
     throw error;
   }
+  const dataPoints = options.dataPoints === 'generated' ? generatedMetrics(dialect, structures, tables, relationships) : [];
   const context: PlannerContext = {
     dialect: dialect.name,
     tables,
     relationships,
+    dataPoints,
     latestDate: async (table, column) => {
       const t = tables.find((x) => x.schema === table.schema && x.name === table.table);
       const max = t?.columns.find((c) => c.name === column)?.profile?.max;
@@ -135,9 +144,74 @@ async function sampleTable(
     );
     const profile = profiles.get(c.name) ?? {};
     profile.topValues = values.map((r) => ({ value: String(r[0]), count: Number(r[1]) }));
+    if (profile.topValues.length && profile.topValues.every((v) => /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(v.value))) profile.patterns = ['iso_date'];
     profiles.set(c.name, profile);
   }
   return { rows, profiles, queries };
+}
+
+/** The catalog generator's BUSINESS metrics (sums and ratios; counting is the planner's own) as planner DataPoints. */
+function generatedMetrics(dialect: Dialect, structures: TableStructure[], tables: PlannerTable[], relationships: Relationship[]): PlannerDataPoint[] {
+  const facts: DatabaseFacts = {
+    databaseName: 'batch',
+    relationships,
+    quoteIdentifier: (name) => dialect.quoteIdentifier(name),
+    valueKind: (dataType) => dialect.sampling.valueKind(dataType),
+    tables: structures.map((structure) => {
+      const table = tables.find((t) => t.schema === structure.schema && t.name === structure.name);
+      const rows = table?.rowEstimate ?? 0;
+      return {
+        structure,
+        inDefaultSchema: true,
+        rowEstimate: table?.rowEstimate ?? null,
+        latest: null,
+        profile: table
+          ? {
+              rowCount: rows,
+              rowCountExact: true,
+              profiledAt: new Date(0),
+              columns: new Map(
+                table.columns.map((c) => [
+                  c.name,
+                  {
+                    nullFraction: 0,
+                    distinctCount: c.profile?.distinctCount ?? 0,
+                    distinctExact: true,
+                    min: c.profile?.min === null || c.profile?.min === undefined ? null : String(c.profile.min),
+                    max: c.profile?.max === null || c.profile?.max === undefined ? null : String(c.profile.max),
+                    mean: null,
+                    topValues: (c.profile?.topValues ?? []).slice(0, 10),
+                    samples: (c.profile?.topValues ?? []).slice(0, 5).map((v) => v.value),
+                    patterns: c.profile?.patterns ?? [],
+                  },
+                ]),
+              ),
+            }
+          : null,
+      };
+    }),
+  };
+  // Taken as approved: composite metrics only (revenue = quantity × price, average order value). A sum of one column is
+  // what the planner reads from the column itself; its generated status filter is a guess a person should confirm.
+  const composite = (expression: string) => new Set(expression.match(/\.\w+|\b\w+(?=\s*[*/+-])/g) ?? []).size > 1;
+  return generateDataPoints(facts)
+    .filter((p) => p.type === 'BUSINESS' && (p.body.aggregation === 'SUM' || p.body.aggregation === 'RATIO') && p.schema && p.table && composite(String(p.body.expression ?? '')))
+    .map((p) => {
+      const body = p.body as { expression?: string; synonyms?: string[]; filter?: string | null; filterTable?: { schema: string; table: string } | null; metric?: string; timeDimension?: string | null };
+      const [timeTable, timeColumn] = (body.timeDimension ?? '').split('.');
+      return {
+        id: p.key,
+        name: p.title,
+        sql: String(body.expression ?? ''),
+        table: { schema: p.schema!, table: p.table! },
+        synonyms: [...(body.synonyms ?? []), ...(body.metric ? [body.metric.replace(/_/g, ' ')] : [])],
+        description: p.body.description,
+        filter: body.filter ?? null,
+        filterTable: body.filterTable ?? null,
+        timeColumn: timeTable && timeColumn ? { schema: p.schema!, table: timeTable, column: timeColumn } : null,
+      };
+    })
+    .filter((p) => p.sql);
 }
 
 function asScalar(value: unknown): string | number | null {

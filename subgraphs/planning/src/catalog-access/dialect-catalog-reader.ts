@@ -20,6 +20,11 @@ export interface DialectCatalogReaderOptions {
   valuesPerColumn?: number;
   /** Approved DataPoints to hand out (this reader has no store of its own). */
   dataPoints?: PlannerDataPoint[];
+  /**
+   * Answer `inferredRelationships` with the declared keys of the whole schema, read once per schema, as the catalog's
+   * relationship memory would hold them; default true. Without it only the keys of described tables are known.
+   */
+  relationshipMemory?: boolean;
 }
 
 export class DialectCatalogReader implements CatalogReader {
@@ -28,6 +33,8 @@ export class DialectCatalogReader implements CatalogReader {
   tablesDescribed = 0;
   /** Value-sampling statements sent through the executor. */
   sampleQueries = 0;
+  /** Whole-schema structure reads for the relationship memory (once per schema), apart from `tablesDescribed`. */
+  relationshipMemoryReads = 0;
   private readonly dialect: Dialect;
   private readonly name: string;
   private connection: DialectConnection | null = null;
@@ -35,6 +42,7 @@ export class DialectCatalogReader implements CatalogReader {
   private schemaList: CatalogSchemaSummary[] | null = null;
   private readonly tableLists = new Map<string, TableInfo[]>();
   private readonly structures = new Map<string, DescribedTables>();
+  private readonly declaredBySchema = new Map<string, Relationship[]>();
 
   constructor(private readonly url: string, private readonly options: DialectCatalogReaderOptions = {}) {
     this.dialect = dialectForUrl(url);
@@ -74,9 +82,22 @@ export class DialectCatalogReader implements CatalogReader {
     return { tables: described.flatMap((d) => d.tables), declared: described.flatMap((d) => d.declared) };
   }
 
-  /** This reader infers nothing: only declared keys are known (they come with `describe`). */
-  async inferredRelationships(): Promise<Relationship[]> {
-    return [];
+  /**
+   * This reader infers nothing: with the relationship memory on it answers the declared keys of the whole schema,
+   * read once (so a link table is found from either side); off, nothing beyond what `describe` returns.
+   */
+  async inferredRelationships(databaseId: string, schema: string): Promise<Relationship[]> {
+    this.check(databaseId);
+    if (this.options.relationshipMemory === false) return [];
+    let declared = this.declaredBySchema.get(schema);
+    if (!declared) {
+      const infos = await this.tableInfos(databaseId, schema);
+      const structures = await this.withConnection((c) => c.describeTables(schema, infos.map((t) => t.name)));
+      this.relationshipMemoryReads++;
+      declared = structures.flatMap((s) => declaredKeys(s));
+      this.declaredBySchema.set(schema, declared);
+    }
+    return declared;
   }
 
   async dataPoints(databaseId: string): Promise<PlannerDataPoint[]> {
@@ -90,9 +111,11 @@ export class DialectCatalogReader implements CatalogReader {
       this.schemaList = null;
       this.tableLists.clear();
       this.structures.clear();
+      this.declaredBySchema.clear();
       return;
     }
     this.tableLists.delete(schema);
+    this.declaredBySchema.delete(schema);
     for (const key of [...this.structures.keys()]) if (key.startsWith(`${schema}.`) && (table === null || key === `${schema}.${table}`)) this.structures.delete(key);
   }
 
@@ -157,21 +180,7 @@ export class DialectCatalogReader implements CatalogReader {
         ...(profiles.has(c.name) ? { profile: profiles.get(c.name) } : {}),
       })),
     };
-    const declared: Relationship[] = s.foreignKeys
-      .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length)
-      .map((fk) => ({
-        fromSchema: s.schema,
-        fromTable: s.name,
-        fromColumns: [...fk.columns],
-        toSchema: fk.refSchema,
-        toTable: fk.refTable,
-        toColumns: [...fk.refColumns],
-        source: 'DECLARED' as const,
-        confidence: 1,
-        cardinality: 'ONE_TO_MANY' as const,
-        via: null,
-      }));
-    return { tables: [table], declared };
+    return { tables: [table], declared: declaredKeys(s) };
   }
 
   /** The most frequent values of each text column, one statement per column, as a profile's top values. */
@@ -194,4 +203,22 @@ export class DialectCatalogReader implements CatalogReader {
     }
     return profiles;
   }
+}
+
+/** A table's declared foreign keys as DECLARED relationships. */
+function declaredKeys(s: TableStructure): Relationship[] {
+  return s.foreignKeys
+    .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length)
+    .map((fk) => ({
+      fromSchema: s.schema,
+      fromTable: s.name,
+      fromColumns: [...fk.columns],
+      toSchema: fk.refSchema,
+      toTable: fk.refTable,
+      toColumns: [...fk.refColumns],
+      source: 'DECLARED' as const,
+      confidence: 1,
+      cardinality: 'ONE_TO_MANY' as const,
+      via: null,
+    }));
 }

@@ -10,7 +10,7 @@ import { lexQuestion } from '../planner/question-lexer';
 import { adjectiveBase, ATTRIBUTE_ADJECTIVES, GENERIC_WORDS } from '../semantic/business-synonyms';
 import { canonicalStem, stem, STOP_WORDS } from '../semantic/schema-words';
 import { semanticIndexFor, type IndexedColumn, type IndexedTable, type SemanticIndex } from '../semantic/semantic-index';
-import { SemanticMapper, type LinkCandidate } from '../semantic/semantic-mapper';
+import { SemanticMapper, type LinkCandidate, type Mention } from '../semantic/semantic-mapper';
 import { rankTables } from './table-relevance';
 
 export interface PruneOptions {
@@ -66,6 +66,12 @@ export interface PrunedContext {
   columnsDescribed: number;
 }
 
+/** Words after which a question lists rows of the table it names, labelled by their names. */
+const ENTITY_CUES = new Set(['which', 'who', 'whose', 'top', 'bottom', 'best', 'worst', 'each', 'per', 'by', 'every', 'biggest', 'largest', 'smallest', 'most', 'least', 'fewest']);
+
+/** Column evidence at or above this keeps the column in a kept table. */
+const KEEP_COLUMN_SCORE = 0.45;
+
 interface Evidence {
   score: number;
   why: Set<string>;
@@ -99,7 +105,7 @@ export function pruneContext(question: string, context: PlannerContext, options:
   const relationships = (context.relationships ?? []).filter((r) => keptKeys.has(`${r.fromSchema}.${r.fromTable}`) && keptKeys.has(`${r.toSchema}.${r.toTable}`));
   const dataPoints = (context.dataPoints ?? []).filter((dp) => keptKeys.has(`${dp.table.schema}.${dp.table.table}`) || relevance.metrics.has(dp));
   const glossary = (context.glossary ?? []).filter((g) => kept.some((t) => t.name.toLowerCase() === g.table.toLowerCase()));
-  const tables = kept.map((t) => pruneColumns(t, relevance, relationships, dataPoints, o));
+  const tables = kept.map((t) => pruneColumns(t, relevance, relationships, dataPoints, kept.length, o));
   trimToBudget(tables, o.maxColumns);
   return {
     dialect: context.dialect,
@@ -123,19 +129,34 @@ class RelevanceCollector {
   readonly linkedTerms: LinkedTerm[] = [];
   /** The question names a year or a date: date-like columns of kept tables matter. */
   mentionsTime = false;
+  /** Tables the question names as such ("customers", not one of their columns or values). */
+  readonly namedTables = new Set<IndexedTable>();
+  /** The question asks for rows of something by name: which / who / top / each / per / by … */
+  listsEntities = false;
+  /** Words a strong link already explained (the word pass skips them). */
+  readonly explained = new Set<string>();
 
   constructor(private readonly index: SemanticIndex, private readonly minLinkScore: number) {}
 
   fromMentions(question: string, context: PlannerContext): void {
     const mapper = new SemanticMapper(this.index, { dataPoints: context.dataPoints, glossary: context.glossary, learned: context.learnedMappings });
     const lexed = lexQuestion(question);
+    this.listsEntities = lexed.tokens.some((t) => ENTITY_CUES.has(t.lower));
     this.mentionsTime = lexed.tokens.some((t) => t.kind === 'number' && t.digits && t.number !== undefined && t.number >= 1900 && t.number <= 2100)
       || lexed.tokens.some((t) => /^(year|month|quarter|week|day|date|recent|latest|earliest|since|until|trend)/.test(t.lower));
-    for (const mention of mapper.map(lexed)) {
+    let mentions: Mention[];
+    try {
+      mentions = mapper.map(lexed);
+    } catch {
+      // The mapper must never cost the question its context: the word evidence below still applies.
+      mentions = [];
+    }
+    for (const mention of mentions) {
       const top = mention.candidates[0]?.score ?? 0;
       const generic = mentionIsGeneric(mention.text);
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
       const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * 0.8)).slice(0, 12);
+      if (top >= this.minLinkScore && !mention.quoted) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
         this.candidate(c, mention.text, generic || mention.quoted === false && plausible.length > 6);
@@ -143,25 +164,36 @@ class RelevanceCollector {
     }
   }
 
-  /** Weaker evidence: a content word (or its synonym) that is a word of a column's name or comment; an adjective's attribute. */
+  /**
+   * Weaker evidence from the words no strong link explained: a word of a table's or column's name (a column counts
+   * by the share of its name the question covers), a word of a column's comment when no name in the context has it
+   * ("revenue" in a comment saying how revenue is computed), and the attribute an adjective is about ("youngest").
+   */
   fromWords(question: string): void {
-    const words = (question.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w) && w.length > 1);
+    const words = (question.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w) && w.length > 1 && !this.explained.has(w));
     const stems = new Set(words.map(stem));
     const canon = new Set(words.map(canonicalStem));
+    const said = (s: string) => stems.has(s) || canon.has(canonicalStem(s));
     const attributes = new Set<string>();
     for (const w of question.toLowerCase().match(/[a-z]+/g) ?? []) {
       const adjective = adjectiveBase(w);
       if (adjective) for (const a of ATTRIBUTE_ADJECTIVES[adjective.base].attribute) attributes.add(stem(a));
     }
+    const named = new Set(this.index.tables.flatMap((t) => [...t.stems, ...t.columns.flatMap((c) => c.stems)]).map(canonicalStem));
     for (const table of this.index.tables) {
-      const tableHit = table.stems.filter((s) => stems.has(s) || canon.has(canonicalStem(s)));
-      if (tableHit.length > 0 && tableHit.some((s) => !GENERIC_WORDS.has(s))) this.addTable(table, 0.45, `its name has the word "${tableHit[0]}"`, false);
+      const tableHit = table.stems.filter(said);
+      if (tableHit.some((s) => !isGenericStem(s))) this.addTable(table, 0.45, `its name has the word "${tableHit[0]}"`, true);
       for (const column of table.columns) {
-        const columnStems = [...column.stems, ...commentStems(column.comment)];
-        const hit = columnStems.find((s) => stems.has(s) || canon.has(canonicalStem(s)));
-        if (hit) this.addColumn(column, GENERIC_WORDS.has(hit) || isGenericStem(hit) ? 0.3 : 0.45, `the question says "${hit}"`, false);
+        const hits = column.stems.filter(said);
+        const specific = hits.filter((s) => !GENERIC_WORDS.has(s) && !isGenericStem(s));
+        if (hits.length > 0) {
+          const coverage = hits.length / column.stems.length;
+          this.addColumn(column, 0.3 + 0.3 * coverage, `the question says "${hits.join(' ')}"`, specific.length > 0 && coverage >= 0.5);
+        }
+        const commentHit = commentStems(column.comment).find((s) => said(s) && !named.has(canonicalStem(s)) && !isGenericStem(s));
+        if (commentHit) this.addColumn(column, 0.45, `its comment speaks of "${commentHit}"`, true);
         const attribute = column.stems.find((s) => attributes.has(s));
-        if (attribute) this.addColumn(column, 0.4, `an adjective of the question is about ${attribute}`, false);
+        if (attribute) this.addColumn(column, 0.45, `an adjective of the question is about ${attribute}`, false);
       }
     }
   }
@@ -181,6 +213,7 @@ class RelevanceCollector {
     switch (c.kind) {
       case 'table':
         this.addTable(c.table, c.score, c.reason, selects);
+        if (selects) this.namedTables.add(c.table);
         return;
       case 'column':
         this.addColumn(c.column, c.score, c.reason, selects);
@@ -271,12 +304,12 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   return [...chosen, ...bridges];
 }
 
-function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relationships: Relationship[], dataPoints: PlannerDataPoint[], o: PruneOptions): PrunedTable {
+function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relationships: Relationship[], dataPoints: PlannerDataPoint[], keptTables: number, o: PruneOptions): PrunedTable {
   const reasons = new Map<IndexedColumn, string[]>();
   const keep = (c: IndexedColumn, why: string) => reasons.set(c, [...(reasons.get(c) ?? []), why]);
   for (const c of table.columns) {
     const evidence = relevance.columns.get(c);
-    if (evidence && evidence.score >= 0.3) keep(c, [...evidence.why][0]);
+    if (evidence && evidence.score >= KEEP_COLUMN_SCORE) keep(c, [...evidence.why][0]);
   }
   const references = new Map<string, { table: string; column: string }>();
   for (const r of relationships) {
@@ -300,8 +333,17 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
     const expression = `${dp.sql} ${dp.filter ?? ''}`.toLowerCase();
     for (const c of table.columns) if (new RegExp(`\\b${escapeRegExp(c.name.toLowerCase())}\\b`).test(expression)) keep(c, `used by the metric ${dp.name}`);
   }
-  // What names a row ("which customers" shows their names), and the key a count or a join may need.
-  if (table.display && relevance.tables.has(table)) keep(table.display, 'names the rows');
+  // A kept column whose comment names another column ("revenue is quantity * unit_price") brings it along.
+  for (const c of [...reasons.keys()]) {
+    const comment = c.comment?.toLowerCase();
+    if (!comment) continue;
+    for (const other of table.columns) if (!reasons.has(other) && other.name.length > 2 && new RegExp(`\\b${escapeRegExp(other.name.toLowerCase())}\\b`).test(comment)) keep(other, `named in the comment of ${c.name}`);
+  }
+  // A table that no kept relationship joins shows its primary key: a join or a count per row may need it.
+  // "Which customers…", "top 5 products", "revenue by region": the answer is labelled by what names a row.
+  if (table.display && relevance.listsEntities && relevance.namedTables.has(table)) keep(table.display, 'names the rows');
+  const joined = relationships.some((r) => (r.fromSchema === table.schema && r.fromTable === table.name) || (r.toSchema === table.schema && r.toTable === table.name));
+  if (keptTables > 1 && !joined) for (const c of table.primaryKey) keep(c, 'primary key');
   if (relevance.mentionsTime) for (const c of table.columns) if (c.type === 'date' || c.stems.includes('year')) keep(c, 'the question is about a time');
   if (table.columns.length <= o.wholeTableColumns) for (const c of table.columns) if (!reasons.has(c)) keep(c, 'small table');
   const columns: PrunedColumn[] = table.columns

@@ -14,19 +14,28 @@ import { interpretQuestion } from './question-interpreter';
 import { lexQuestion } from './question-lexer';
 import { screenQuestion } from './question-screening';
 import { SqlWriter } from './sql-writer';
+import { nextDay, resolveRange } from './time-ranges';
+import type { PendingRange } from './query-builder';
 
 export interface OfflinePlannerOptions {
   /** Below this confidence the planner asks instead of guessing (0..1). */
   clarifyBelow?: number;
+  /**
+   * `with-measures` (default): rankings and HAVING lists also show the measure they are based on ("top 5 customers
+   * by revenue" lists each customer's revenue), which charts need. `asked`: exactly the columns the question names.
+   */
+  columns?: 'with-measures' | 'asked';
 }
 
 const mappers = new WeakMap<SemanticIndex, SemanticMapper>();
 
 export class OfflinePlanner implements Planner {
   private readonly clarifyBelow: number;
+  private readonly showMeasures: boolean;
 
   constructor(options: OfflinePlannerOptions = {}) {
     this.clarifyBelow = options.clarifyBelow ?? 0.35;
+    this.showMeasures = (options.columns ?? 'with-measures') === 'with-measures';
   }
 
   async plan(question: string, context: PlannerContext): Promise<PlanResult> {
@@ -46,7 +55,7 @@ export class OfflinePlanner implements Planner {
     const interpretation = interpretQuestion(lexed, mentions);
     let built;
     try {
-      built = new QueryBuilder(index, interpretation).build();
+      built = new QueryBuilder(index, interpretation, { showMeasures: this.showMeasures }).build();
     } catch (error) {
       if (error instanceof QueryBuildError) return { kind: 'unanswerable', reason: error.message, missing: error.missing };
       throw error;
@@ -60,6 +69,7 @@ export class OfflinePlanner implements Planner {
         reason: `"${w.term}" could mean several things in this database`,
       };
     }
+    const timeRange = await this.resolveRanges(built.pendingRanges, context);
     const words = new Set(lexed.tokens.filter((t) => t.kind === 'word').map((t) => canonicalStem(t.lower)));
     const writer = new SqlWriter(sqlEmitterFor(context.dialect), joinResolverFor(index, words));
     let written;
@@ -72,7 +82,7 @@ export class OfflinePlanner implements Planner {
     const joinPath: JoinStep[] = written.joinPath.joins.map((j) => ({ fromTable: j.left.table, fromColumns: j.leftColumns, toTable: j.right.table, toColumns: j.rightColumns }));
     return {
       kind: 'plan',
-      intent: intentOf(built.query, built.kind),
+      intent: { ...intentOf(built.query, built.kind), timeRange },
       linkedTerms: built.linkedTerms,
       tables: written.joinPath.tables.length ? written.joinPath.tables.map((t) => t.table) : built.query.tables.map((t) => t.name),
       joinPath,
@@ -81,6 +91,25 @@ export class OfflinePlanner implements Planner {
       explanation: explainQuery(built.query),
       confidence: Math.round(built.confidence * 100) / 100,
     };
+  }
+
+  /** Relative ranges become literal dates, anchored to the latest date in their column (profile max, else asked). */
+  private async resolveRanges(pending: PendingRange[], context: PlannerContext): Promise<{ from: string; to: string; label: string } | null> {
+    let first: { from: string; to: string; label: string } | null = null;
+    for (const p of pending) {
+      let anchor: string | null = p.column.source.profile?.max != null ? String(p.column.source.profile.max) : null;
+      if (!anchor && p.spec.kind !== 'absolute' && context.latestDate) {
+        anchor = await context.latestDate({ schema: p.column.table.schema, table: p.column.table.name }, p.column.name);
+      }
+      const range = resolveRange(p.spec, anchor);
+      const [lower, upper] = p.conditions;
+      if (range.from) lower.right = range.from;
+      else Object.assign(lower, { kind: 'null', left: lower.left, negated: true });
+      if (range.to) upper.right = nextDay(range.to);
+      else Object.assign(upper, { kind: 'null', left: upper.left, negated: true });
+      if (!first && range.from && range.to) first = { from: range.from, to: range.to, label: range.label };
+    }
+    return first;
   }
 
   private nothingLinked(words: string[], index: SemanticIndex): PlanResult {

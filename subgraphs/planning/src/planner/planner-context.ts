@@ -46,6 +46,8 @@ export interface PlannerDataPoint {
   /** An optional row filter that always goes with the metric, e.g. `status <> 'cancelled'`, written over `filterTable`. */
   filter?: string | null;
   filterTable?: { schema: string; table: string } | null;
+  /** The column that dates the metric's rows ("revenue over time" buckets and ranges this one). */
+  timeColumn?: { schema: string; table: string; column: string } | null;
 }
 
 /** A glossary term: a business word and what it means in this database (a table, a column, or a column value). */

@@ -8,8 +8,23 @@ import type { IndexedColumn, IndexedTable, SemanticIndex } from '../semantic/sem
 import type { LinkedTerm } from './planner';
 import { bestCandidate, isValueMention, schemaKind, type Interpretation, type NumberFilterSlot, type Ref, type ValueFilterSlot } from './question-interpreter';
 import { columnExpr, emptyQuery, exprTables, conditionTables, sameExpr, type AggregateFn, type Condition, type Expr, type QueryModel } from './query-model';
+import type { PlannerDataPoint } from './planner-context';
+import type { RangeSpec } from './time-ranges';
+
+export interface BuildOptions {
+  /** List the measure a ranking or a HAVING condition is based on beside the labels (BI answers, charts). */
+  showMeasures: boolean;
+}
+
+/** A relative range whose dates wait for the data's latest date in `column`; `conditions` are filled in then. */
+export interface PendingRange {
+  column: IndexedColumn;
+  spec: RangeSpec;
+  conditions: Extract<Condition, { kind: 'compare' }>[];
+}
 
 export interface BuiltQuery {
+  pendingRanges: PendingRange[];
   query: QueryModel;
   subject: IndexedTable;
   linkedTerms: LinkedTerm[];
@@ -27,6 +42,7 @@ export class QueryBuildError extends Error {
 }
 
 type ColumnCandidate = Extract<LinkCandidate, { kind: 'column' }>;
+type MetricCandidate = Extract<LinkCandidate, { kind: 'metric' }>;
 type TableCandidate = Extract<LinkCandidate, { kind: 'table' }>;
 type ValueCandidate = Extract<LinkCandidate, { kind: 'value' }>;
 
@@ -42,10 +58,15 @@ export class QueryBuilder {
   private confidence = 1;
   private readonly weak: { term: string; alternatives: string[] }[] = [];
 
+  private readonly pending: PendingRange[] = [];
+  private readonly options: BuildOptions;
+
   constructor(
     private readonly index: SemanticIndex,
     private readonly it: Interpretation,
+    options: Partial<BuildOptions> = {},
   ) {
+    this.options = { showMeasures: options.showMeasures ?? false };
     this.questionStems = new Set(it.tokens.filter((t) => t.kind === 'word').map((t) => t.stem));
     this.questionCanon = new Set(it.tokens.filter((t) => t.kind === 'word').map((t) => canonicalStem(t.lower)));
   }
@@ -63,7 +84,7 @@ export class QueryBuilder {
       second.orderBy = [];
       second.limit = null;
     }
-    return { query: main, subject: this.subject, linkedTerms: this.linked, confidence: Math.max(0, Math.min(1, this.confidence)), weak: this.weak, kind: this.kindOf(main) };
+    return { pendingRanges: this.pending, query: main, subject: this.subject, linkedTerms: this.linked, confidence: Math.max(0, Math.min(1, this.confidence)), weak: this.weak, kind: this.kindOf(main) };
   }
 
   private hasBranches(): boolean {
@@ -211,6 +232,12 @@ export class QueryBuilder {
   private chooseSubject(): IndexedTable {
     const it = this.it;
     const countRef = it.count?.ref;
+    const onlyMetrics = it.projections.length > 0 && it.projections.every((p) => p.ref?.kind === 'metric') && !countRef && !it.groups.length;
+    if (onlyMetrics) {
+      const dp = this.metricOf((it.projections[0].ref as { mention: Mention }).mention);
+      const t = dp ? this.index.table(dp.table.schema, dp.table.table) : undefined;
+      if (t) return t;
+    }
     if (countRef && countRef.kind === 'table') {
       const t = this.tableOf(countRef.mention);
       if (t) return t;
@@ -252,6 +279,61 @@ export class QueryBuilder {
     const covered = new Set<number>();
     for (const m of this.it.mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
     return this.it.tokens.filter((t, i) => t.kind === 'word' && !covered.has(i) && t.lower.length > 3 && /^[a-z]+$/.test(t.lower) && !COMMON_WORDS.has(t.lower)).map((t) => t.text);
+  }
+
+  // ------------------------------------------------------------------------------------------------ metrics
+
+  private metricOf(m: Mention): PlannerDataPoint | null {
+    const c = m.candidates.find((x): x is MetricCandidate => x.kind === 'metric');
+    return c ? c.dataPoint : null;
+  }
+
+  private readonly metricFilters = new Set<string>();
+  private usedMetric: PlannerDataPoint | null = null;
+
+  /** A metric's expression, and its row filter once per query ("revenue" leaves out cancelled orders). */
+  private metricExpr(m: Mention, where: Condition[]): Expr | null {
+    const dp = this.metricOf(m);
+    if (!dp) return null;
+    const table = this.index.table(dp.table.schema, dp.table.table);
+    if (!table) return null;
+    this.usedMetric = dp;
+    this.note(m.text, { kind: 'metric', schema: dp.table.schema, table: dp.table.table, value: dp.name }, 1, `"${m.text}" is the approved metric ${dp.name}: ${dp.sql}`);
+    if (dp.filter && dp.filterTable && !this.metricFilters.has(`${dp.id}:${where.length}`)) {
+      const filterTable = this.index.table(dp.filterTable.schema, dp.filterTable.table);
+      const cond = filterTable ? parseSimpleFilter(dp.filter, filterTable, this.index) : null;
+      if (cond) where.push(cond);
+      else if (filterTable) where.push({ kind: 'raw', sql: dp.filter, table: filterTable });
+      this.metricFilters.add(`${dp.id}:${where.length}`);
+    }
+    return { kind: 'metric', sql: dp.sql, table, name: dp.name };
+  }
+
+  // ------------------------------------------------------------------------------------------------ time
+
+  /** The date column ranges and buckets apply to: the metric's own, else the subject's, else the query's tables'. */
+  private dateColumn(tables: IndexedTable[]): IndexedColumn | null {
+    if (this.usedMetric?.timeColumn) {
+      const t = this.index.table(this.usedMetric.timeColumn.schema, this.usedMetric.timeColumn.table);
+      const c = t ? this.index.column(t, this.usedMetric.timeColumn.column) : undefined;
+      if (c) return c;
+    }
+    const ordered = [...new Set([this.subject, ...tables, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
+    for (const t of ordered) {
+      const dates = t.columns.filter((c) => c.type === 'date' && !/birth|dob|expir|updat|modif|valid|end|due/.test(c.name.toLowerCase()));
+      if (!dates.length) continue;
+      const own = dates.find((c) => c.stems.some((s) => t.stems.includes(s)));
+      return own ?? dates[0];
+    }
+    return null;
+  }
+
+  /** `column >= from AND column < day after to`, resolved now (absolute) or once the anchor is known (relative). */
+  private rangeConditions(column: IndexedColumn, spec: RangeSpec): Condition[] {
+    const lower: Extract<Condition, { kind: 'compare' }> = { kind: 'compare', left: columnExpr(column), op: '>=', right: '', date: true };
+    const upper: Extract<Condition, { kind: 'compare' }> = { kind: 'compare', left: columnExpr(column), op: '<', right: '', date: true };
+    this.pending.push({ column, spec, conditions: [lower, upper] });
+    return [lower, upper];
   }
 
   // ------------------------------------------------------------------------------------------------ refs
@@ -338,6 +420,9 @@ export class QueryBuilder {
     };
 
     // ---- projection
+    const metricWhere: Condition[] = [];
+    const trendOrder: QueryModel['orderBy'] = [];
+    this.metricFilters.clear();
     const plain: Expr[] = [];
     const aggregates: Expr[] = [];
     const superlatives = [...it.superlatives];
@@ -346,7 +431,11 @@ export class QueryBuilder {
         q.select.push({ expr: { kind: 'star' } });
         continue;
       }
-      if (p.ref.kind === 'metric') continue;
+      if (p.ref.kind === 'metric') {
+        const e = this.metricExpr(p.ref.mention, metricWhere);
+        if (e && !aggregates.some((a) => sameExpr(a, e))) aggregates.push(e);
+        continue;
+      }
       const col = this.refColumn(p.ref);
       if (!col) continue;
       use(col.table);
@@ -377,6 +466,21 @@ export class QueryBuilder {
 
     // ---- superlatives: ORDER BY … LIMIT, or MAX/MIN when the head asks for the extreme value itself
     const groups: Expr[] = [];
+    // time buckets first: "which month had the highest sales" ranks months
+    if (it.timeBuckets.length) {
+      const slotMetric = it.mentions.find((m) => this.metricOf(m) && (it.superlatives.some((x) => x.ref && 'mention' in x.ref && x.ref.mention === m) || it.projections.some((x) => x.ref && 'mention' in x.ref && x.ref.mention === m) || it.having.some((x) => x.ref && 'mention' in x.ref && x.ref.mention === m)));
+      if (slotMetric) this.usedMetric = this.metricOf(slotMetric);
+      const date = this.dateColumn(extraTables);
+      if (date) {
+        use(date.table);
+        for (const b of it.timeBuckets) {
+          const bucket: Expr = { kind: 'bucket', column: date, unit: b.unit };
+          if (!groups.some((g) => sameExpr(g, bucket))) groups.push(bucket);
+          if (!plain.some((p) => sameExpr(p, bucket))) plain.unshift(bucket);
+          if (b.trend) trendOrder.push({ expr: bucket, direction: 'asc' });
+        }
+      }
+    }
     for (const g of it.groups) {
       const col = g.ref.kind === 'table' ? null : this.refColumn(g.ref);
       if (g.ref.kind === 'table') {
@@ -408,11 +512,26 @@ export class QueryBuilder {
         } else if (!groups.length) {
           groups.push(...this.groupKeyFor(plain, countTable));
         }
-        q.orderBy.push({ expr: { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } }, direction: s.direction });
+        const countExpr: Expr = { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } };
+        q.orderBy.push({ expr: countExpr, direction: s.direction });
         q.limit = s.limit;
+        if (this.options.showMeasures && !aggregates.some((a) => sameExpr(a, countExpr))) aggregates.push(countExpr);
         continue;
       }
       if (!s.ref) continue;
+      if (s.ref.kind === 'metric') {
+        const e = this.metricExpr(s.ref.mention, metricWhere);
+        if (!e) continue;
+        if (!groups.length) groups.push(...this.groupKeyFor(plain, null));
+        if (!groups.length && !plain.length && s.inHead) {
+          aggregates.push(e);
+          continue;
+        }
+        q.orderBy.push({ expr: e, direction: s.direction });
+        q.limit = s.limit;
+        if (this.options.showMeasures && !aggregates.some((a) => sameExpr(a, e))) aggregates.push(e);
+        continue;
+      }
       const col = this.refColumn(s.ref);
       if (!col) continue;
       use(col.table);
@@ -475,8 +594,17 @@ export class QueryBuilder {
       const countTable = h.table ? this.tableOf(h.table) : null;
       use(countTable);
       if (!groups.length) groups.push(...this.groupKeyFor(plain, countTable));
-      const expr: Expr = { kind: 'aggregate', fn: h.fn, arg: { kind: 'star' } };
+      let expr: Expr = { kind: 'aggregate', fn: h.fn, arg: { kind: 'star' } };
+      if (h.ref?.kind === 'metric') expr = this.metricExpr(h.ref.mention, metricWhere) ?? expr;
+      else if (h.ref) {
+        const col = this.refColumn(h.ref);
+        if (col) {
+          use(col.table);
+          expr = { kind: 'aggregate', fn: h.fn, arg: columnExpr(col) };
+        }
+      }
       q.having.push(this.numberCondition(expr, h.op, h.values, null));
+      if (this.options.showMeasures && !aggregates.some((a) => sameExpr(a, expr))) aggregates.push(expr);
     }
 
     // ---- filters
@@ -503,8 +631,25 @@ export class QueryBuilder {
         where.push(f.cond);
       }
     }
-    // contradictory bounds on one column joined by "and" ("above 40 and below 30") mean two different rows
-    q.where = [...q.where, ...where];
+    q.where = [...q.where, ...metricWhere, ...where];
+    // ---- time: ranges on the date column, buckets as groups
+    if (!q.orderBy.length) q.orderBy.push(...trendOrder);
+    if (it.timeRanges.length || it.asksWhen) {
+      const date = this.dateColumn([...extraTables, ...q.where.flatMap(conditionTables)]);
+      if (date) {
+        use(date.table);
+        for (const r of it.timeRanges) q.where.push(...this.rangeConditions(date, r.spec));
+        if (it.asksWhen && !plain.length && !aggregates.length) {
+          // "When was our first order placed?": the earliest (or latest) date itself
+          const words = it.tokens.map((t) => t.lower);
+          const latest = words.some((w) => ['last', 'latest', 'newest', 'recent', 'most'].includes(w));
+          const earliest = words.some((w) => ['first', 'earliest', 'oldest'].includes(w));
+          aggregates.push(latest || earliest ? { kind: 'aggregate', fn: latest ? 'max' : 'min', arg: columnExpr(date) } : columnExpr(date));
+          q.orderBy = q.orderBy.filter((o) => !(o.expr.kind === 'column' && o.expr.column.type === 'date'));
+          if (latest || earliest) q.limit = null;
+        }
+      }
+    }
 
     // ---- NOT IN
     for (const n of it.notIns) {
@@ -681,8 +826,27 @@ export class QueryBuilder {
     }
     if (!col) return null;
     if (n.yearLike && col.type === 'date') {
-      if (n.op === 'between') return { kind: 'between', left: { kind: 'year', column: col }, low: n.values[0], high: n.values[1] };
-      return { kind: 'compare', left: { kind: 'year', column: col }, op: n.op, right: n.values[0] };
+      // a year on a date column is a date range (the column's index stays usable)
+      const first = Math.min(...n.values);
+      const last = Math.max(...n.values);
+      const from = `${first}-01-01`;
+      const after = `${last + 1}-01-01`;
+      const ge = (v: string): Condition => ({ kind: 'compare', left: columnExpr(col!), op: '>=', right: v, date: true });
+      const lt = (v: string): Condition => ({ kind: 'compare', left: columnExpr(col!), op: '<', right: v, date: true });
+      switch (n.op) {
+        case '>':
+          return ge(`${first + 1}-01-01`);
+        case '>=':
+          return ge(from);
+        case '<':
+          return lt(from);
+        case '<=':
+          return lt(`${first + 1}-01-01`);
+        case '!=':
+          return { kind: 'or', items: [lt(from), ge(`${first + 1}-01-01`)] };
+        default:
+          return { kind: 'and', items: [ge(from), lt(after)] };
+      }
     }
     const cond = this.numberCondition(columnExpr(col), n.op, n.values, col);
     if (n.negated && cond.kind === 'compare' && cond.op === '=') cond.op = '!=';
@@ -741,6 +905,31 @@ export class QueryBuilder {
     }
     return null;
   }
+}
+
+/** `status NOT IN ('cancelled')`, `status <> 'x'`, `flag = 1` over one table, as a typed condition; null otherwise. */
+function parseSimpleFilter(sql: string, table: IndexedTable, index: SemanticIndex): Condition | null {
+  const m = /^\s*"?([A-Za-z_][\w]*)"?\s*(NOT\s+IN|IN|=|<>|!=)\s*(.+?)\s*$/i.exec(sql);
+  if (!m) return null;
+  const column = index.column(table, m[1]);
+  if (!column) return null;
+  const literal = (text: string): string | number | null => {
+    const t = text.trim();
+    if (/^'(?:[^']|'')*'$/.test(t)) return t.slice(1, -1).replace(/''/g, "'");
+    if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+    return null;
+  };
+  const op = m[2].toUpperCase().replace(/\s+/g, ' ');
+  if (op === 'IN' || op === 'NOT IN') {
+    const inner = /^\((.*)\)$/.exec(m[3].trim());
+    if (!inner) return null;
+    const values = inner[1].split(/,(?=(?:[^']*'[^']*')*[^']*$)/).map(literal);
+    if (values.some((v) => v === null)) return null;
+    return { kind: 'inList', left: columnExpr(column), values: values as (string | number)[], negated: op === 'NOT IN' };
+  }
+  const value = literal(m[3]);
+  if (value === null) return null;
+  return { kind: 'compare', left: columnExpr(column), op: op === '=' ? '=' : '!=', right: value };
 }
 
 function sameLeft(a: Condition, b: Condition): boolean {

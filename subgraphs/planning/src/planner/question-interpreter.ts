@@ -9,6 +9,7 @@ import {
 } from './question-cues';
 import type { LexedQuestion, Token } from './question-lexer';
 import type { AggregateFn, CompareOp } from './query-model';
+import { findTimeBuckets, findTimeRanges, type TimeBucketSlot, type TimeRangeSlot } from './time-ranges';
 
 export type Ref =
   | { kind: 'column'; mention: Mention }
@@ -141,6 +142,10 @@ export interface Interpretation {
   attachments: Map<Mention, Mention>;
   /** Numbers that read as years, with the table named just before them ("a concert in 2014"). */
   yearTables: Map<NumberFilterSlot, Mention>;
+  timeRanges: TimeRangeSlot[];
+  timeBuckets: TimeBucketSlot[];
+  /** "When was …": the answer is a date. */
+  asksWhen: boolean;
 }
 
 const SKIPPABLE = new Set(['the', 'a', 'an', 'of', 'all', 'any', 'its', 'their', 'his', 'her', 'that', 'those', 'these', 'this', 'some', 'each', 'is', 'are', 'was', 'were', 'be', 'been', 'in', 'on', 'for', 'to', 'with', 'by', 'as', 'has', 'have', 'had', 'do', 'does', 'did', 'total', 'overall', 'whole', 'amount', 'number', 'value', 'level']);
@@ -184,24 +189,29 @@ export class QuestionInterpreter {
   private readonly usedToken: boolean[];
   private readonly out: Interpretation;
   private readonly mentions: Mention[];
+  private readonly timeRanges: TimeRangeSlot[];
   /** "name of the song": the mention a generic word is qualified by. */
   private readonly attachments = new Map<Mention, Mention>();
 
   constructor(lexed: LexedQuestion, mentions: Mention[]) {
     this.tokens = lexed.tokens;
-    this.mentions = demoteCueWords(lexed.tokens, mentions);
+    const ranges = findTimeRanges(lexed.tokens);
+    const inRange = (m: Mention) => ranges.some((r) => m.start < r.end && m.end > r.start);
+    this.mentions = demoteCueWords(lexed.tokens, mentions.filter((m) => !inRange(m)));
     mentions = this.mentions;
+    this.timeRanges = ranges;
     this.mentionAt = new Array(this.tokens.length).fill(undefined);
     for (const m of mentions) for (let i = m.start; i < m.end; i++) this.mentionAt[i] = m;
     this.usedToken = new Array(this.tokens.length).fill(false);
     this.out = {
       tokens: this.tokens, mentions, headStart: 0, headEnd: this.tokens.length, projections: [], count: null, numberFilters: [], valueFilters: [],
       having: [], superlatives: [], orders: [], groups: [], notIns: [], nested: [], distinct: false, limit: null, setOperation: null, unused: [], notes: [], unknownWords: [],
-      attachments: this.attachments, yearTables: new Map(),
+      attachments: this.attachments, yearTables: new Map(), timeRanges: [], timeBuckets: [], asksWhen: false,
     };
   }
 
   interpret(): Interpretation {
+    this.findTime();
     this.findHead();
     this.findAttachments();
     this.findSetOperation();
@@ -313,6 +323,24 @@ export class QuestionInterpreter {
     }
     this.out.headStart = start;
     this.out.headEnd = end;
+  }
+
+  // ------------------------------------------------------------------------------------------------ time
+
+  /** Ranges and buckets; a unit word that names a column ("year" in a table with a year column) is that column. */
+  private findTime(): void {
+    this.out.timeRanges = this.timeRanges;
+    for (const r of this.timeRanges) this.useTokens(r.start, r.end);
+    const buckets = findTimeBuckets(this.tokens, new Set());
+    this.out.timeBuckets = buckets.filter((b) => {
+      for (let i = b.start; i < b.end; i++) {
+        const m = this.mentionAt[i];
+        if (m && m.candidates.some((c) => c.kind === 'column' && (c.score >= 0.9 || c.column.stems.includes(this.tokens[i].stem)))) return false;
+      }
+      return true;
+    });
+    for (const b of this.out.timeBuckets) if (b.start >= 0) this.useTokens(b.start, b.end);
+    this.out.asksWhen = this.tokens[0]?.lower === 'when' || (this.tokens[0]?.lower === 'on' && this.tokens[1]?.lower === 'what' && ['date', 'day'].includes(this.tokens[2]?.lower ?? ''));
   }
 
   // ------------------------------------------------------------------------------------------------ attachments
