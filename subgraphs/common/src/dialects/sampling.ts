@@ -189,6 +189,19 @@ export function keySampleSql(options: { from: string; selectList: string; key: s
   return { sql: keyRangeSampleSql({ from: options.from, selectList: options.selectList, key: options.key, starts, rows: request.rows }), method: 'key-range' };
 }
 
+/**
+ * Block sampling (PostgreSQL pages, DuckDB vectors) returns neighbouring rows together, and neighbours are alike: a
+ * sample of 40 whole pages sees few repeats of a value spread over the table, and distinct estimates go wrong. So
+ * `spread` times more blocks are sampled and each row kept with probability 1/spread: the same rows come back, from
+ * many more blocks. Returns the block percentage and the keep probability (null when every row is kept).
+ */
+export function spreadBlockSample(rows: number, tableRows: number, attempt: number, spread: number): { percent: number; keep: number | null } {
+  const fraction = oversampledFraction(rows, tableRows, attempt);
+  const blocks = Math.min(1, fraction * spread);
+  const keep = fraction / blocks;
+  return { percent: Math.max(blocks * 100, 0.0001), keep: keep >= 1 ? null : keep };
+}
+
 /** How much more than asked a fraction-based sample requests, so its LIMIT is usually what stops it (×4 on a retry). */
 export function oversampledFraction(rows: number, tableRows: number, attempt: number): number {
   return Math.min(1, (rows * 1.3 * 4 ** attempt) / Math.max(1, tableRows));

@@ -1,11 +1,11 @@
-// DuckDB's profiling reads: duckdb_tables().estimated_size, USING SAMPLE reservoir for tables up to a few million
-// rows (a columnar scan DuckDB does in milliseconds) and USING SAMPLE system (whole vectors) above that.
+// DuckDB's profiling reads: duckdb_tables().estimated_size, USING SAMPLE reservoir for tables up to 20 million rows
+// (a columnar scan DuckDB does in milliseconds) and USING SAMPLE system (whole vectors, thinned) above that.
 import type { TableStructure } from '../catalog-metadata';
 import {
   COMMON_VALUE_KIND_RULES,
   kindFromRules,
-  oversampledFraction,
   qualifiedName,
+  spreadBlockSample,
   sqlDecimal,
   sqlInteger,
   type DialectSampling,
@@ -18,8 +18,10 @@ import {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** Up to this many rows a reservoir sample (which scans the table) is cheap in DuckDB; above it system sampling. */
-const RESERVOIR_BELOW_ROWS = 2_000_000;
+/** Up to this many rows a reservoir sample (which scans the table, ~15 ms per million rows) is cheap; above, system. */
+const RESERVOIR_BELOW_ROWS = 20_000_000;
+/** System sampling takes whole vectors of 2,048 rows: read a hundred times the rows needed, keep one in a hundred. */
+const VECTOR_SPREAD = 100;
 
 const RULES: ValueKindRules = [
   [/^(struct|map|union)|\[\]$|^list/, 'other'],
@@ -59,9 +61,10 @@ export const duckdbSampling: DialectSampling = {
     if (request.tableRows <= RESERVOIR_BELOW_ROWS) {
       return { sql: `SELECT ${selectList(request.columns)} FROM ${from} USING SAMPLE ${sqlInteger(request.rows)} ROWS`, method: 'using-sample-reservoir' };
     }
-    const percent = oversampledFraction(request.rows, request.tableRows, request.attempt) * 100;
+    // The sample is taken at the scan, the WHERE after it (EXPLAIN shows the sample method inside SEQ_SCAN).
+    const { percent, keep } = spreadBlockSample(request.rows, request.tableRows, request.attempt, VECTOR_SPREAD);
     return {
-      sql: `SELECT ${selectList(request.columns)} FROM ${from} USING SAMPLE ${sqlDecimal(Math.max(percent, 0.0001))} PERCENT (system) LIMIT ${sqlInteger(request.rows)}`,
+      sql: `SELECT ${selectList(request.columns)} FROM ${from}${keep === null ? '' : ` WHERE random() < ${sqlDecimal(keep)}`} USING SAMPLE ${sqlDecimal(percent)} PERCENT (system) LIMIT ${sqlInteger(request.rows)}`,
       method: 'using-sample-system',
     };
   },

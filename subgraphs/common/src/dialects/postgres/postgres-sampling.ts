@@ -1,12 +1,13 @@
 // PostgreSQL's profiling reads: pg_class's estimate scaled to the table's current size, TABLESAMPLE BERNOULLI for
 // mid-sized tables (reads every page, returns a fair row sample) and TABLESAMPLE SYSTEM above that (reads only the
-// sampled pages, so a 5M-row table costs a few hundred pages).
+// sampled pages — a 5M-row table costs a few hundred — keeping one row in ten of them so the rows come from many).
 import type { TableStructure } from '../catalog-metadata';
 import {
   COMMON_VALUE_KIND_RULES,
   kindFromRules,
   oversampledFraction,
   qualifiedName,
+  spreadBlockSample,
   sqlDecimal,
   sqlInteger,
   type DialectSampling,
@@ -22,6 +23,8 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** Up to this many rows BERNOULLI's full page scan is cheap and its sample unclustered; above it SYSTEM. */
 const BERNOULLI_BELOW_ROWS = 100_000;
+/** SYSTEM reads this many times the pages it needs and keeps a row in ten (see spreadBlockSample). */
+const PAGE_SPREAD = 10;
 
 const RULES: ValueKindRules = [
   [/^(boolean|bool)$/, 'boolean'],
@@ -66,12 +69,18 @@ export const postgresSampling: DialectSampling = {
     throw new Error('PostgreSQL samples with TABLESAMPLE, not key ranges');
   },
   sampleSql: (request: SampleRequest): SampleStatement => {
-    const percent = oversampledFraction(request.rows, request.tableRows, request.attempt) * 100;
-    const bernoulli = request.tableRows <= BERNOULLI_BELOW_ROWS;
-    const method = bernoulli ? 'BERNOULLI' : 'SYSTEM';
+    const from = qualifiedName(quote, request.table);
+    if (request.tableRows <= BERNOULLI_BELOW_ROWS) {
+      const percent = oversampledFraction(request.rows, request.tableRows, request.attempt) * 100;
+      return {
+        sql: `SELECT ${selectList(request.columns)} FROM ${from} TABLESAMPLE BERNOULLI (${sqlDecimal(Math.max(percent, 0.0001))}) LIMIT ${sqlInteger(request.rows)}`,
+        method: 'tablesample-bernoulli',
+      };
+    }
+    const { percent, keep } = spreadBlockSample(request.rows, request.tableRows, request.attempt, PAGE_SPREAD);
     return {
-      sql: `SELECT ${selectList(request.columns)} FROM ${qualifiedName(quote, request.table)} TABLESAMPLE ${method} (${sqlDecimal(Math.max(percent, 0.0001))}) LIMIT ${sqlInteger(request.rows)}`,
-      method: bernoulli ? 'tablesample-bernoulli' : 'tablesample-system',
+      sql: `SELECT ${selectList(request.columns)} FROM ${from} TABLESAMPLE SYSTEM (${sqlDecimal(percent)})${keep === null ? '' : ` WHERE random() < ${sqlDecimal(keep)}`} LIMIT ${sqlInteger(request.rows)}`,
+      method: 'tablesample-system',
     };
   },
 };
