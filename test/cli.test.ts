@@ -42,7 +42,7 @@ test('health, services and an empty database list', async () => {
   assert.equal(health.code, 0, health.stderr);
   assert.match(health.stdout, /^status: ok/);
   assert.equal(health.stdout.match(/^ {2}ok /gm)?.length, 5);
-  assert.match((await cli('services')).stdout, /^catalog +0\.1\.0 +databases, schema-memory, change-log$/m);
+  assert.match((await cli('services')).stdout, /^catalog +0\.1\.0 +databases, schema-memory, change-log, relationships, datapoints, vector-search, system-status$/m);
   assert.equal((await cli('databases')).stdout.trim(), 'no databases registered');
 });
 
@@ -84,4 +84,38 @@ test('mistakes get one clear line and a non-zero exit', async () => {
     assert.equal(result.stderr.trim().split('\n').length, 1);
     assert.ok(!result.stderr.includes('cli-secret'));
   }
+});
+
+test('relationships and join paths of a database', async () => {
+  const file = path.join(dataDir, 'rel.db');
+  const db = new Database(file);
+  db.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), total REAL);
+    CREATE TABLE refunds (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, amount REAL);
+    INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bo');
+    INSERT INTO orders VALUES (10, 1, 5.0), (11, 2, 7.5);
+    INSERT INTO refunds VALUES (100, 10, 5.0);`);
+  db.close();
+  assert.equal((await cli('add', 'rel', `sqlite://${file}`)).code, 0);
+  const listed = await cli('relationships', 'rel');
+  assert.equal(listed.code, 0, listed.stderr);
+  const lines = listed.stdout.trim().split('\n').map((l) => l.replace(/\s+/g, ' '));
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0], 'orders(customer_id) → customers(id) DECLARED 1.00 ONE_TO_MANY');
+  // refunds.order_id has no foreign key: its name implies it and its one value is an order (confidence raised).
+  assert.match(lines[1], /^refunds\(order_id\) → orders\(id\) NAMING 0\.9\d ONE_TO_MANY$/);
+  const json = JSON.parse((await cli('relationships', 'rel', '--json')).stdout) as { fromTable: string; source: string; confidence: number }[];
+  assert.deepEqual(json.map((r) => [r.fromTable, r.source]), [['orders', 'DECLARED'], ['refunds', 'NAMING']]);
+  const joined = await cli('join', 'rel', 'customers', 'refunds');
+  assert.equal(joined.code, 0, joined.stderr);
+  assert.deepEqual(joined.stdout.trim().split('\n').slice(0, 3).map((l) => l.replace(/ +--.*$/, '')), [
+    'FROM main.customers',
+    'JOIN main.orders ON customers.id = orders.customer_id',
+    'JOIN main.refunds ON orders.id = refunds.order_id',
+  ]);
+  assert.match(joined.stdout, /\(cost 2\.\d+\)$/m);
+  const apart = await cli('join', 'rel', 'customers', 'nowhere');
+  assert.equal(apart.code, 1);
+  assert.match(apart.stderr.trim(), /^querent: NOT_FOUND: no table or view named "nowhere"/);
+  assert.equal((await cli('remove', 'rel')).code, 0);
 });

@@ -92,7 +92,7 @@ test('the typed SDK reads the API', async () => {
     assert.equal(databases[0]?.name, 'demo');
     const services = await client.Services();
     assert.deepEqual([services.catalogService.name, services.executionService.name, services.insightService.name], ['catalog', 'execution', 'insight']);
-    assert.deepEqual(services.catalogService.capabilities, ['databases', 'schema-memory', 'change-log', 'relationships']);
+    assert.deepEqual(services.catalogService.capabilities, ['databases', 'schema-memory', 'change-log', 'relationships', 'datapoints', 'vector-search', 'system-status']);
     const byId = await client.Database({ id: databases[0].id });
     assert.equal(byId.database?.queryRunCount, 3);
     assert.equal((await client.health()).status, 'ok');
