@@ -28,9 +28,6 @@ commands:
   relationships <db> [--schema S] [--refresh]
                                   how its tables relate: declared, implied by names or by values, with confidence
   join <db> <table> <table>…      the cheapest join path between tables (table or schema.table)
-  relationships <db> [--schema S] [--refresh]
-                                  how its tables relate: declared, implied by names or by values, with confidence
-  join <db> <table> <table>…      the cheapest join path between tables (table or schema.table)
   sql <db> "<sql>"                run one read-only statement and print its rows (exit 1 unless it ran)
   history <db> [--first N]        the statements run against a database, newest first
   ask "<question>" [--db D] [--conversation C]
@@ -325,45 +322,6 @@ async function run(client: QuerentClient, options: Options): Promise<number> {
           : `started profiling job ${job.id} over ${job.tablesTotal} table(s) of ${db.name} (${job.status})`,
       );
       return !wait || job.status === 'SUCCEEDED' ? 0 : 1;
-    }
-    case 'relationships': {
-      const [nameOrId] = needArgs(options, 1, 'relationships <db> [--schema S] [--refresh]');
-      const db = await resolveDatabase(client, nameOrId);
-      const variables = { databaseId: db.id, schemas: flag(options, '--schema') ? [flag(options, '--schema') as string] : null };
-      const relationships = options.flags['--refresh'] === true ? (await client.RefreshRelationships(variables)).refreshRelationships : (await client.Relationships(variables)).relationships;
-      const qualify = new Set(relationships.flatMap((r) => [r.fromSchema, r.toSchema])).size > 1;
-      const end = (schema: string, table: string, columns: string[]) => `${qualify ? `${schema}.` : ''}${table}(${columns.join(', ')})`;
-      print(options, relationships, () =>
-        relationships.length === 0
-          ? `no relationships found in ${db.name}`
-          : relationships
-              .map((r) => {
-                const link = r.via ? ` via ${qualify ? `${r.via.schema}.` : ''}${r.via.table}` : '';
-                const arrow = r.cardinality === 'MANY_TO_MANY' ? '↔' : '→';
-                return `${`${end(r.fromSchema, r.fromTable, r.fromColumns)} ${arrow} ${end(r.toSchema, r.toTable, r.toColumns)}${link}`.padEnd(64)} ${r.source.padEnd(13)} ${r.confidence.toFixed(2)}  ${r.cardinality}`;
-              })
-              .join('\n'),
-      );
-      return 0;
-    }
-    case 'join': {
-      if (options.args.length < 2) throw new QuerentClientError('BAD_INPUT', 'usage: querent join <db> <table> <table>…');
-      const [nameOrId, ...tables] = options.args;
-      const db = await resolveDatabase(client, nameOrId);
-      const { joinPath: path } = await client.JoinPath({ databaseId: db.id, tables });
-      if (!path) {
-        print(options, null, () => `no chain of relationships connects ${tables.join(', ')} in ${db.name}`);
-        return 1;
-      }
-      const name = (t: { schema: string; table: string }) => `${t.schema}.${t.table}`;
-      print(options, path, () =>
-        [
-          `FROM ${name(path.tables[0])}`,
-          ...path.joins.map((j) => `JOIN ${name(j.right)} ON ${j.leftColumns.map((c, i) => `${j.left.table}.${c} = ${j.right.table}.${j.rightColumns[i]}`).join(' AND ')}  -- ${j.relationship.source} ${j.relationship.confidence.toFixed(2)}`),
-          `(cost ${path.cost})`,
-        ].join('\n'),
-      );
-      return 0;
     }
     case 'watch': {
       const [nameOrId] = needArgs(options, 0, 'watch [<db>]');
