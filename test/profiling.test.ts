@@ -67,7 +67,9 @@ interface EngineDb {
 interface Engine {
   name: string;
   open(): Promise<EngineDb>;
-  types: { int: string; money: string; text: string; date: string };
+  types: { int: string; money: string; text: string; date: string; blob: string };
+  /** A binary literal from hex digits. */
+  blob(hex: string): string;
   /** Rows of the large table, and the statement that fills it with ids from..to. */
   bigRows: number;
   fillBig(from: number, to: number): string;
@@ -92,7 +94,8 @@ const engines: Engine[] = [
       await exec('PRAGMA journal_mode = DELETE');
       return { url: `sqlite://${file}`, schema: 'main', exec, drop: async () => undefined };
     },
-    types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR(200)', date: 'DATE' },
+    types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR(200)', date: 'DATE', blob: 'BLOB' },
+    blob: (hex) => `X'${hex}'`,
     bigRows: 60_000,
     fillBig: (from, to) => `INSERT INTO big WITH RECURSIVE s(g) AS (SELECT ${from} UNION ALL SELECT g + 1 FROM s WHERE g < ${to}) SELECT g, g % 7, 'L' || (g % 1000) FROM s`,
     analyze: 'SELECT 1',
@@ -113,7 +116,8 @@ const engines: Engine[] = [
       };
       return { url: db.url, schema: 'public', exec, drop: db.drop };
     },
-    types: { int: 'integer', money: 'numeric(10,2)', text: 'varchar(200)', date: 'date' },
+    types: { int: 'integer', money: 'numeric(10,2)', text: 'varchar(200)', date: 'date', blob: 'bytea' },
+    blob: (hex) => `decode('${hex}', 'hex')`,
     // Above the BERNOULLI size: the SYSTEM (page) sample is the one exercised.
     bigRows: 150_000,
     fillBig: (from, to) => `INSERT INTO big SELECT g, g % 7, 'L' || (g % 1000) FROM generate_series(${from}, ${to}) AS g`,
@@ -134,7 +138,8 @@ const engines: Engine[] = [
       };
       return { url: db.url, schema: db.name, exec, drop: db.drop };
     },
-    types: { int: 'int', money: 'decimal(10,2)', text: 'varchar(200)', date: 'date' },
+    types: { int: 'int', money: 'decimal(10,2)', text: 'varchar(200)', date: 'date', blob: 'blob' },
+    blob: (hex) => `X'${hex}'`,
     bigRows: 60_000,
     fillBig: (from, to) => `INSERT INTO big SELECT seq, seq % 7, CONCAT('L', seq % 1000) FROM seq_${from}_to_${to}`,
     analyze: 'ANALYZE TABLE big',
@@ -156,7 +161,8 @@ const engines: Engine[] = [
       };
       return { url: `duckdb://${file}`, schema: 'main', exec, drop: async () => undefined };
     },
-    types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR', date: 'DATE' },
+    types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR', date: 'DATE', blob: 'BLOB' },
+    blob: (hex) => `unhex('${hex}')`,
     bigRows: 60_000,
     fillBig: (from, to) => `INSERT INTO big SELECT range, range % 7, 'L' || (range % 1000) FROM range(${from}, ${to + 1})`,
     analyze: 'CHECKPOINT',
@@ -166,15 +172,17 @@ const engines: Engine[] = [
 
 /** The small fixture: 12 rows whose statistics are known exactly. */
 const STATUSES = ['paid', 'paid', 'paid', 'paid', 'paid', 'shipped', 'shipped', 'shipped', 'new', 'new', 'cancelled', 'paid'];
-function fixtureRow(i: number): string {
+function fixtureRow(e: Engine, i: number): string {
   const note = i % 4 === 0 ? 'NULL' : `'${i % 2 === 0 ? 'even' : 'odd'}'`;
   const day = String(i).padStart(2, '0');
-  return `(${i}, ${(i * 2.5).toFixed(2)}, '${STATUSES[(i - 1) % 12]}', 'user${i}@example.com', '${['USD', 'EUR', 'GBP'][i % 3]}', '2024-01-${day}', ${note}, 'https://example.com/p/${i}')`;
+  // Three distinct blobs, one row in six without one.
+  const doc = i % 6 === 0 ? 'NULL' : e.blob(['00ff10', 'cafebabe', '0102030405'][i % 3]);
+  return `(${i}, ${(i * 2.5).toFixed(2)}, '${STATUSES[(i - 1) % 12]}', 'user${i}@example.com', '${['USD', 'EUR', 'GBP'][i % 3]}', '2024-01-${day}', ${note}, 'https://example.com/p/${i}', ${doc})`;
 }
 function fixtureSql(e: Engine): string {
   const t = e.types;
-  return `CREATE TABLE fixture (id ${t.int} PRIMARY KEY, amount ${t.money}, status ${t.text} NOT NULL, email ${t.text}, currency ${t.text}, created ${t.date}, note ${t.text}, site ${t.text});
-INSERT INTO fixture VALUES ${Array.from({ length: 12 }, (_, i) => fixtureRow(i + 1)).join(', ')};
+  return `CREATE TABLE fixture (id ${t.int} PRIMARY KEY, amount ${t.money}, status ${t.text} NOT NULL, email ${t.text}, currency ${t.text}, created ${t.date}, note ${t.text}, site ${t.text}, doc ${t.blob});
+INSERT INTO fixture VALUES ${Array.from({ length: 12 }, (_, i) => fixtureRow(e, i + 1)).join(', ')};
 CREATE TABLE big (id ${t.int} PRIMARY KEY, grp ${t.int} NOT NULL, label ${t.text} NOT NULL);`;
 }
 
@@ -262,7 +270,7 @@ for (const engine of engines) {
       const table = await tableProfile(stack, db.schema, 'fixture');
       assert.deepEqual([table.rowCount, table.rowCountExact, table.rowsSampled, table.sampleMethod], [12, true, 12, 'full']);
       const c = await columnProfiles(stack, db.schema, 'fixture');
-      assert.deepEqual([...c.keys()].sort(), ['amount', 'created', 'currency', 'email', 'id', 'note', 'site', 'status']);
+      assert.deepEqual([...c.keys()].sort(), ['amount', 'created', 'currency', 'doc', 'email', 'id', 'note', 'site', 'status']);
       for (const p of c.values()) assert.equal(p.distinctExact, true, `${p.column} is exact`);
 
       const amount = c.get('amount')!;
@@ -282,6 +290,10 @@ for (const engine of engines) {
       assert.equal(created.kind, 'date');
       assert.deepEqual([String(created.min).slice(0, 10), String(created.max).slice(0, 10)], ['2024-01-01', '2024-01-12']);
       assert.equal(new Date(created.mean as number).toISOString().slice(0, 10), '2024-01-06', 'mean of Jan 1–12 is Jan 6, 12:00');
+
+      // Binary values are read as digests: counted, never shown.
+      const doc = c.get('doc')!;
+      assert.deepEqual([doc.kind, doc.nullFraction, doc.distinctCount, doc.samples, doc.topValues, doc.patterns], ['binary', 2 / 12, 3, [], [], []]);
 
       assert.deepEqual(c.get('email')!.patterns, ['EMAIL']);
       assert.deepEqual(c.get('currency')!.patterns, ['CURRENCY_CODE']);
@@ -319,9 +331,9 @@ for (const engine of engines) {
       assert.equal((await tableProfile(stack, db.schema, 'fixture')).profiledAt.getTime(), before.profiledAt.getTime());
 
       // 12 → 14 rows (+17%): kept; 12 → 16 (+33%): re-profiled.
-      await db.exec(`INSERT INTO fixture VALUES ${fixtureRow(13)}, ${fixtureRow(14)}`);
+      await db.exec(`INSERT INTO fixture VALUES ${fixtureRow(engine, 13)}, ${fixtureRow(engine, 14)}`);
       assert.equal((await profile(stack, ['fixture'])).tablesUnchanged, 1);
-      await db.exec(`INSERT INTO fixture VALUES ${fixtureRow(15)}, ${fixtureRow(16)}`);
+      await db.exec(`INSERT INTO fixture VALUES ${fixtureRow(engine, 15)}, ${fixtureRow(engine, 16)}`);
       const grown = await profile(stack, ['fixture']);
       assert.deepEqual([grown.tablesProfiled, grown.tablesUnchanged], [1, 0]);
       assert.equal((await tableProfile(stack, db.schema, 'fixture')).rowCount, 16);

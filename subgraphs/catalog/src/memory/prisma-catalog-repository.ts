@@ -303,6 +303,7 @@ export class PrismaCatalogRepository implements CatalogRepository {
       await tx.changeEvent.deleteMany({ where: { connectionId } });
       await tx.refreshRun.deleteMany({ where: { connectionId } });
       await tx.tableProfile.deleteMany({ where: { connectionId } });
+      await tx.profileJob.deleteMany({ where: { connectionId } });
       await tx.columnProfile.deleteMany({ where: { connectionId } });
       await tx.relationship.deleteMany({ where: { connectionId } });
       await tx.dataPoint.deleteMany({ where: { connectionId } });

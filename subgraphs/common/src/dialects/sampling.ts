@@ -65,7 +65,7 @@ export interface DialectSampling {
   readonly largeTables: LargeTableSampling;
   /** The value family of a column type as this engine spells it. */
   valueKind(dataType: string): ValueKind;
-  /** The expression that reads one column into the sample (binary columns come back as their length). */
+  /** The expression that reads one column into the sample (binary columns come back as a digest, never their bytes). */
   selectExpression(column: SampleColumn): string;
   /** One row, one column: the engine's current row estimate for the table, or NULL when it has none. */
   rowEstimateSql(table: SampledTable): string;

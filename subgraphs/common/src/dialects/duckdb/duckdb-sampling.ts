@@ -32,7 +32,7 @@ function selectExpression(column: SampleColumn): string {
   const name = quote(column.name);
   switch (duckdbSampling.valueKind(column.dataType)) {
     case 'binary':
-      return `octet_length(${name}) AS ${name}`;
+      return `md5(${name}) AS ${name}`;
     case 'json':
     case 'other':
       return `CAST(${name} AS VARCHAR) AS ${name}`;

@@ -31,7 +31,7 @@ function selectExpression(column: SampleColumn): string {
   const name = quote(column.name);
   switch (mysqlSampling.valueKind(column.dataType)) {
     case 'binary':
-      return `LENGTH(${name}) AS ${name}`;
+      return `MD5(${name}) AS ${name}`;
     case 'other':
       return `CAST(${name} AS CHAR) AS ${name}`;
     default:

@@ -34,7 +34,9 @@ const RULES: ValueKindRules = [
 
 function selectExpression(column: SampleColumn): string {
   const name = quote(column.name);
-  return sqliteSampling.valueKind(column.dataType) === 'binary' ? `length(${name}) AS ${name}` : name;
+  // SQLite has no digest function: the length and the first 32 bytes stand for the value (distinct counts may merge
+  // blobs that share both).
+  return sqliteSampling.valueKind(column.dataType) === 'binary' ? `length(${name}) || ':' || hex(substr(${name}, 1, 32)) AS ${name}` : name;
 }
 
 const selectList = (columns: readonly SampleColumn[]) => columns.map(selectExpression).join(', ');
