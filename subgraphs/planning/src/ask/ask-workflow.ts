@@ -6,6 +6,7 @@ import type { CatalogReader } from '../catalog-access/catalog-reader';
 import type { ExecutionPort, ServiceCapabilities } from '../execution-access/execution-port';
 import type { PlanningContextBuilder } from '../context/planning-context-builder';
 import type { Planner, PlanResult } from '../planner/planner';
+import type { PlannerContext } from '../planner/planner-context';
 import type { DatabaseRouter } from '../routing/database-router';
 import { FINISHED_STATUSES, type AskRunRecord, type AskRunRepository, type AskRunStatus, type AskStep } from './ask-run';
 
@@ -28,11 +29,16 @@ export interface AskWorkflowPorts {
   runs: AskRunRepository;
   bus: EventBus;
   logger: Logger;
+  /** Times a planner with `repair` may re-plan from a database error within one run (QUERENT_LLM_REPAIR_ATTEMPTS). */
+  repairAttempts?: number;
 }
 
 /** Longer questions are refused before planning: nobody types this much, and planning cost grows with it. */
 export const MAX_QUESTION_LENGTH = 2000;
 const SCHEMA_DRIFT_CODES = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN']);
+/** Errors that say the SQL itself was wrong, so a planner may learn from them (timeouts and connection trouble do not). */
+const REPAIRABLE_CODES = new Set(['QUERY_FAILED', 'UNKNOWN_TABLE', 'UNKNOWN_COLUMN', 'SQL_REFUSED']);
+export const DEFAULT_REPAIR_ATTEMPTS = 2;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class AskWorkflow {
@@ -113,12 +119,25 @@ export class AskWorkflow {
 
       let replanned = false;
       let planSchema: string | null = null;
+      let planContext: PlannerContext | null = null;
+      let repairs = 0;
+      let repairing: { planner: Planner; kind: string; context: PlannerContext; sql: string; error: { code: string; message: string } } | null = null;
+      const repairBudget = this.ports.repairAttempts ?? DEFAULT_REPAIR_ATTEMPTS;
       for (;;) {
-        const { planner, kind } = this.ports.planner();
+        const selected: { planner: Planner; kind: string } = repairing ?? this.ports.planner();
+        const { planner, kind } = selected;
         run.plannerKind = kind;
-        const plan = await this.step(run, 'plan', signal, async () => {
+        const repair: typeof repairing = repairing;
+        repairing = null;
+        const plan = await this.step(run, 'plan', signal, async (): Promise<{ value: PlanResult; message: string }> => {
+          if (repair?.planner.repair) {
+            const result = await repair.planner.repair(question, repair.context, repair.sql, repair.error);
+            run.plan = result;
+            return { value: result, message: `Planned again from the database's error (repair ${repairs} of ${repairBudget}): ${describePlan(result, null, null)}` };
+          }
           const built = await this.ports.contexts.build(route.database.id, route.database.dialect, question);
           planSchema = built.schema;
+          planContext = built.context;
           const result = await planner.plan(question, built.context);
           run.plan = result;
           return { value: result, message: describePlan(result, built.tablesDescribed, built.tablesInSchema) };
@@ -153,6 +172,12 @@ export class AskWorkflow {
             const schema = typeof details.schema === 'string' ? details.schema : planSchema;
             await this.ports.catalog.refresh(route.database.id, schema, table);
             this.progress(run, 'plan', 'RUNNING', `The schema seems to have changed (${executed.error.message}); re-read ${table ?? 'the schema'} and planning again.`);
+            continue;
+          }
+          if (planner.repair && plan.kind === 'plan' && planContext && repairs < repairBudget && REPAIRABLE_CODES.has(executed.error.code)) {
+            repairs += 1;
+            repairing = { planner, kind, context: planContext, sql, error: { code: executed.error.code, message: executed.error.message } };
+            this.progress(run, 'plan', 'RUNNING', `The database refused the SQL (${executed.error.message}); asking the planner to repair it (${repairs} of ${repairBudget}).`);
             continue;
           }
           return await this.finish(run, 'FAILED', { code: executed.error.code, message: executed.error.message }, ['chart', 'insight']);
@@ -224,8 +249,8 @@ export class AskWorkflow {
   }
 }
 
-function describePlan(result: PlanResult, described: number, inSchema: number): string {
-  const read = `read the structure of ${described} of ${inSchema} table(s)`;
+function describePlan(result: PlanResult, described: number | null, inSchema: number | null): string {
+  const read = described === null ? 'the same tables' : `read the structure of ${described} of ${inSchema} table(s)`;
   switch (result.kind) {
     case 'plan':
       return `${result.explanation} (${read})`;

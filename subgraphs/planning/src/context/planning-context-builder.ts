@@ -56,7 +56,7 @@ export class PlanningContextBuilder {
     const touches = (r: Relationship) => names.has(`${r.fromSchema}.${r.fromTable}`) && names.has(`${r.toSchema}.${r.toTable}`);
     const relationships = dedupe([...withNeighbours.declared, ...inferred]).filter(touches);
     return {
-      context: { dialect, tables: withNeighbours.tables, relationships, dataPoints, learnedMappings },
+      context: { databaseId, dialect, tables: withNeighbours.tables, relationships, dataPoints, learnedMappings },
       schema,
       ranking,
       tablesInSchema: tables.length,

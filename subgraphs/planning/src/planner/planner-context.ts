@@ -72,6 +72,8 @@ export interface LearnedMapping {
 }
 
 export interface PlannerContext {
+  /** The database the context describes, when it is a registered one (the LLM planner's guard and examples use it). */
+  databaseId?: string;
   dialect: DialectName;
   tables: PlannerTable[];
   relationships: Relationship[];

@@ -67,4 +67,9 @@ export type PlanResult =
 
 export interface Planner {
   plan(question: string, context: PlannerContext): Promise<PlanResult>;
+  /**
+   * Optional: plans again after `previousSql` failed with `error` (a database error, not schema drift), using the
+   * error. Planners that cannot learn from an error leave it out and the run reports the error.
+   */
+  repair?(question: string, context: PlannerContext, previousSql: string, error: { code: string; message: string }): Promise<PlanResult>;
 }

@@ -448,8 +448,10 @@ export class QueryBuilder {
         const col = this.refColumn(ref);
         if (col) {
           use(col.table);
-          aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: it.count.distinct || !col.unique ? columnExpr(col) : { kind: 'star' }, distinct: it.count.distinct });
-          if (!it.count.distinct && !col.unique) aggregates[0] = { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } };
+          // "how many countries" over customers: different countries, not rows
+          const attribute = col.type === 'text' && !col.unique && !col.isKey && col !== col.table.display;
+          const distinct = it.count.distinct || attribute;
+          aggregates.unshift(distinct ? { kind: 'aggregate', fn: 'count', arg: columnExpr(col), distinct: true } : { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
         }
       } else {
         const t = ref && ref.kind === 'table' ? this.tableOf(ref.mention) : null;
@@ -458,6 +460,9 @@ export class QueryBuilder {
           // "how many different templates do documents use": distinct references to that table
           const fk = this.foreignKeyTo(subject, t);
           aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: fk ? columnExpr(fk) : { kind: 'star' }, distinct: !!fk });
+        } else if (t && it.count.distinct && t.primaryKey.length === 1) {
+          // "how many different customers placed an order": each customer once, however many rows join
+          aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: columnExpr(t.primaryKey[0]), distinct: true });
         } else {
           aggregates.unshift({ kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
         }
@@ -486,6 +491,9 @@ export class QueryBuilder {
       if (g.ref.kind === 'table') {
         const t = this.tableOf(g.ref.mention);
         if (!t) continue;
+        // "the average shipping cost per order": the rows measured are orders already, so "per order" is the unit
+        const perWord = it.tokens[g.pos]?.lower === 'per';
+        if (perWord && aggregates.length && aggregates.every((a) => a.kind === 'aggregate' && a.fn !== 'count' && a.arg.kind === 'column' && a.arg.column.table === t)) continue;
         use(t);
         const key = t.primaryKey[0] ?? t.display;
         if (key) groups.push(columnExpr(key));
@@ -554,7 +562,11 @@ export class QueryBuilder {
         continue;
       }
       if (s.inHead && !plain.some((e) => e.kind === 'column' && e.column === col)) plain.push(columnExpr(col));
-      const expr: Expr = s.fn ? { kind: 'aggregate', fn: s.fn, arg: columnExpr(col) } : columnExpr(col);
+      // "the 10 best-selling products by units sold": each product's units add up
+      const perGroup = !!s.by && !s.fn && col.table !== subject && col.type === 'number' && plain.length > 0 && plain.every((e) => e.kind !== 'column' || e.column.table !== col.table) && s.ref.kind === 'column' && !col.isKey && this.isChildOf(col.table, subject);
+      if (perGroup && !groups.length) groups.push(...this.groupKeyFor(plain, null));
+      const expr: Expr = s.fn ? { kind: 'aggregate', fn: s.fn, arg: columnExpr(col) } : perGroup ? { kind: 'aggregate', fn: 'sum', arg: columnExpr(col) } : columnExpr(col);
+      if (perGroup && this.options.showMeasures) aggregates.push(expr);
       q.orderBy.push({ expr, direction });
       q.limit = s.limit;
     }
@@ -680,6 +692,22 @@ export class QueryBuilder {
         if (!plain.some((p) => sameExpr(p, a.arg))) plain.push(a.arg);
       }
     }
+    // "How much did we refund …": the amount summed
+    if (it.tokens[0]?.lower === 'how' && it.tokens[1]?.lower === 'much' && !aggregates.length && !q.orderBy.length) {
+      const money = plain.filter((e): e is Extract<Expr, { kind: 'column' }> => e.kind === 'column' && e.column.type === 'number' && !e.column.isKey);
+      if (money.length === 1 && plain.length === 1) {
+        plain.length = 0;
+        aggregates.push({ kind: 'aggregate', fn: 'sum', arg: money[0] });
+      }
+    }
+    // a time series of nothing in particular counts rows: "the monthly trend of returns"
+    if (!aggregates.length && groups.some((g) => g.kind === 'bucket')) aggregates.push({ kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
+    if (it.asksWhen) {
+      for (let i = plain.length - 1; i >= 0; i--) {
+        const e = plain[i];
+        if (e.kind === 'column' && e.column.type !== 'date' && e.column === e.column.table.display) plain.splice(i, 1);
+      }
+    }
     const hasAggregate = aggregates.length > 0;
     if (hasAggregate && !groups.length && plain.length && !q.orderBy.length) {
       // "names of teachers and how many courses they teach": group by what is listed beside the aggregate
@@ -691,7 +719,9 @@ export class QueryBuilder {
       q.select.push({ expr: display ? columnExpr(display) : { kind: 'star' } });
     }
     q.groupBy = groups;
-    q.distinct = it.distinct && !hasAggregate && !groups.length;
+    // "Which countries do our customers come from?": a list of a category-like attribute lists each value once
+    const categories = plain.length > 0 && plain.every((e) => e.kind === 'column' && isCategory(e.column));
+    q.distinct = (it.distinct || (categories && !q.limit)) && !hasAggregate && !groups.length;
     if (it.limit !== null && q.limit === null && q.orderBy.length) q.limit = it.limit;
     if (it.limit !== null && q.limit === null && !q.orderBy.length && aggregates.length === 0) q.limit = it.limit;
 
@@ -758,6 +788,13 @@ export class QueryBuilder {
     if (plainCols.length) return plainCols.map(columnExpr);
     if (subject.primaryKey.length) return subject.primaryKey.map(columnExpr);
     return subject.display ? [columnExpr(subject.display)] : [];
+  }
+
+  /** `child` has rows that belong to `parent` (directly or through one table in between). */
+  private isChildOf(child: IndexedTable, parent: IndexedTable): boolean {
+    const parents = (t: IndexedTable) => this.index.relationshipsOf(t).filter((r) => !r.via && r.fromTable === t.name && r.fromSchema === t.schema).map((r) => this.index.table(r.toSchema, r.toTable)).filter((x): x is IndexedTable => !!x);
+    const direct = parents(child);
+    return direct.includes(parent) || direct.some((p) => parents(p).includes(parent));
   }
 
   private foreignKeyTo(from: IndexedTable, to: IndexedTable): IndexedColumn | null {
@@ -848,12 +885,15 @@ export class QueryBuilder {
           return { kind: 'and', items: [ge(from), lt(after)] };
       }
     }
-    const cond = this.numberCondition(columnExpr(col), n.op, n.values, col);
+    const cond = this.numberCondition(columnExpr(col), n.op, n.values, col, n.percent);
     if (n.negated && cond.kind === 'compare' && cond.op === '=') cond.op = '!=';
     return cond;
   }
 
-  private numberCondition(left: Expr, op: NumberFilterSlot['op'], values: number[], _col: IndexedColumn | null): Condition {
+  private numberCondition(left: Expr, op: NumberFilterSlot['op'], values: number[], col: IndexedColumn | null, percent = false): Condition {
+    // "20%" on a column holding fractions (0..1) is 0.2
+    const max = col?.source.profile?.max;
+    if (percent && col && max !== null && max !== undefined && Number(max) <= 1) values = values.map((v) => v / 100);
     if (op === 'between') return { kind: 'between', left, low: Math.min(values[0], values[1] ?? values[0]), high: Math.max(values[0], values[1] ?? values[0]) };
     return { kind: 'compare', left, op, right: values[0] };
   }
@@ -930,6 +970,13 @@ function parseSimpleFilter(sql: string, table: IndexedTable, index: SemanticInde
   const value = literal(m[3]);
   if (value === null) return null;
   return { kind: 'compare', left: columnExpr(column), op: op === '=' ? '=' : '!=', right: value };
+}
+
+/** A low-cardinality text column (country, status, segment): far fewer values than rows. */
+function isCategory(column: IndexedColumn): boolean {
+  const distinct = column.source.profile?.distinctCount;
+  const rows = column.table.rowEstimate;
+  return column.type === 'text' && !column.isKey && !column.unique && distinct != null && rows != null && rows >= 20 && distinct <= rows / 10;
 }
 
 function sameLeft(a: Condition, b: Condition): boolean {

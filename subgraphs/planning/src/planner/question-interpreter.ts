@@ -33,6 +33,8 @@ export interface CountSlot {
 }
 
 export interface NumberFilterSlot {
+  /** Written with a % sign. */
+  percent?: boolean;
   ref: Ref | null;
   op: CompareOp | 'between';
   values: number[];
@@ -80,6 +82,8 @@ export interface SuperlativeSlot {
   /** Part of what is asked ("What is the highest age") rather than a condition ("the singer with the highest age"). */
   inHead: boolean;
   word: string;
+  /** Ranked "by" a measure ("top 5 products by units sold"): per group, the measure adds up. */
+  by?: boolean;
 }
 
 export interface OrderSlot {
@@ -197,7 +201,7 @@ export class QuestionInterpreter {
     this.tokens = lexed.tokens;
     const ranges = findTimeRanges(lexed.tokens);
     const inRange = (m: Mention) => ranges.some((r) => m.start < r.end && m.end > r.start);
-    this.mentions = demoteCueWords(lexed.tokens, mentions.filter((m) => !inRange(m)));
+    this.mentions = compoundNouns(lexed.tokens, demoteCueWords(lexed.tokens, mentions.filter((m) => !inRange(m))), this.attachments);
     mentions = this.mentions;
     this.timeRanges = ranges;
     this.mentionAt = new Array(this.tokens.length).fill(undefined);
@@ -439,15 +443,19 @@ export class QuestionInterpreter {
       const c = cueAt(t, i, COMPARATORS);
       if (!c || c.meaning.op === 'between' || c.meaning.postfix) continue;
       let k = c.end;
-      while (this.is(k, 'the', 'a', 'an', 'that', 'of')) k++;
+      while (this.is(k, 'the', 'a', 'an', 'that', 'of', '-')) k++;
       const fnWord = t[k]?.lower;
       const fn: AggregateFn | null = fnWord === 'average' || fnWord === 'mean' || fnWord === 'avg' ? 'avg' : fnWord === 'minimum' || fnWord === 'min' || fnWord === 'lowest' || fnWord === 'smallest' ? 'min' : fnWord === 'maximum' || fnWord === 'max' || fnWord === 'highest' || fnWord === 'largest' ? 'max' : null;
       if (!fn) continue;
       if (this.mentionAt[k] && !['average', 'mean'].includes(fnWord)) continue;
       // the column: after the aggregate word, else before the comparator, else the comparative's own attribute
       let ref: Ref | null = null;
-      const after = this.mentionAt[k] && this.mentionAt[k]!.start === k && fnWord !== 'average' ? null : this.mentionAfter(k + 1, 2);
-      if (after && !isValueMention(after)) ref = this.refOf(after);
+      let after = this.mentionAt[k] && this.mentionAt[k]!.start === k && fnWord !== 'average' ? null : this.mentionAfter(k + 1, 2);
+      if (after && schemaKind(after) === 'table') {
+        const next = this.mentionAfter(after.end, 1);
+        if (next && schemaKind(next) === 'column') after = next;
+      }
+      if (after && !isValueMention(after)) ref = this.columnRef(after);
       const before = this.mentionBefore(i, 3);
       if (!ref && before && !isValueMention(before)) ref = this.refOf(before);
       if (!ref && c.meaning.adjective) ref = { kind: 'attribute', adjective: c.meaning.adjective, pos: i };
@@ -529,7 +537,8 @@ export class QuestionInterpreter {
       const tok = t[i];
       if (tok.kind !== 'number' || this.usedToken[i] || this.mentionAt[i]) continue;
       // limits: "top 5", "first 3", "the 3 youngest", "5 most"
-      if (this.is(i - 1, 'top', 'first', 'bottom', 'last') || (this.isSuperlativeAt(i + 1) && !this.is(i - 1, 'than', 'least', 'most'))) {
+      const rankingNoun = this.is(i - 1, 'which', 'what', 'the', 'our', 'my', 'these') && this.mentionAt[i + 1] && !isValueMention(this.mentionAt[i + 1]!) && this.hasSuperlative();
+      if (this.is(i - 1, 'top', 'first', 'bottom', 'last') || rankingNoun || (this.isSuperlativeAt(i + 1) && !this.is(i - 1, 'than', 'least', 'most'))) {
         this.out.limit = tok.number!;
         this.usedToken[i] = true;
         continue;
@@ -611,10 +620,19 @@ export class QuestionInterpreter {
       let target: Mention | null = between;
       let countOf: Mention | null = null;
       if (!ref) {
-        const after = this.mentionAfter(postEnd, 1, new Set(['the', 'of', 'different', 'distinct']));
-        if (after && !isValueMention(after) && !this.used.has(after)) {
+        const after = this.mentionAfter(postEnd, 2, new Set(['the', 'of', 'different', 'distinct', 'in', 'worth']));
+        if (after && !isValueMention(after) && !this.used.has(after) && schemaKind(after) === 'metric' && cue) {
+          // "more than 20 million in revenue"
+          having.push({ fn: 'sum', ref: { kind: 'metric', mention: after }, table: null, op, values, pos: i, branch: this.branchOf(i) });
+          this.use(after);
+          this.useTokens(Math.min(cueStart, i), after.end);
+          continue;
+        }
+        if (after && !isValueMention(after) && !this.used.has(after) && schemaKind(after) !== 'metric' && after.start <= postEnd + 1) {
           if (schemaKind(after) === 'table' || this.isNameColumn(after)) countOf = after;
-          else {
+          else if (!this.numberFits(after, tok)) {
+            // "in 2025" next to a text column: not a value of it
+          } else {
             ref = this.refOf(after);
             target = after;
           }
@@ -625,9 +643,15 @@ export class QuestionInterpreter {
       }
       if (!ref && !countOf) {
         const before = this.mentionBefore(cue ? cueStart : i, 3, new Set(['is', 'are', 'was', 'were', 'of', 'the', 'a', 'with', 'has', 'have', 'had', 'been', 'value', 'equal', 'to', 'in', 'being', 'that', 'which', 'weighing', 'aged']));
-        if (before && !isValueMention(before) && schemaKind(before) === 'column' && !this.isNameColumn(before)) {
+        if (before && !isValueMention(before) && schemaKind(before) === 'column' && !this.isNameColumn(before) && this.numberFits(before, tok)) {
           ref = this.refOf(before);
           target = before;
+        } else if (before && !isValueMention(before) && schemaKind(before) === 'metric' && cue && !(tok.digits && tok.number! >= YEAR_MIN && tok.number! <= YEAR_MAX)) {
+          // "revenue above 1,000,000": a condition on the metric
+          having.push({ fn: 'sum', ref: { kind: 'metric', mention: before }, table: null, op, values, pos: i, branch: this.branchOf(i) });
+          this.use(before);
+          this.useTokens(Math.min(cueStart, i), Math.max(end, postEnd));
+          continue;
         }
       }
       if (!ref && !countOf && adjective) ref = { kind: 'attribute', adjective, pos: i };
@@ -642,6 +666,13 @@ export class QuestionInterpreter {
       // "more than once" / "more than 3 times": counts per group
       const times = this.is(postEnd, 'times', 'time') || tok.lower === 'once' || tok.lower === 'twice';
       const branch = this.branchOf(i);
+      const aggBefore = target && target.start > 0 ? cueEndingAt(t, this.skipBack(target.start), AGGREGATES) : null;
+      if (ref && ref.kind === 'column' && aggBefore && aggBefore.meaning.fn !== 'count' && cue && target) {
+        having.push({ fn: aggBefore.meaning.fn, ref, table: null, op, values, pos: i, branch: this.branchOf(i) });
+        this.use(target);
+        this.useTokens(aggBefore.start, Math.max(end, postEnd));
+        continue;
+      }
       if ((countOf || times) && (cue || op !== '=')) {
         having.push({ fn: 'count', ref: null, table: countOf, op, values, pos: i, branch });
         this.use(countOf);
@@ -652,7 +683,7 @@ export class QuestionInterpreter {
         const negated = this.is(cueStart - 1, 'not') && op === '=';
         const prev = filters[filters.length - 1];
         const connector: 'and' | 'or' = prev && t.slice(prev.pos, cueStart).some((x) => x.lower === 'or') ? 'or' : 'and';
-        const slot: NumberFilterSlot = { ref, op, values, yearLike, pos: i, branch, connector, negated };
+        const slot: NumberFilterSlot = { ref, op, values, yearLike, pos: i, branch, connector, negated, percent: tok.percent };
         filters.push(slot);
         if (yearLike) {
           const near = this.tableBefore(cueStart, 5);
@@ -669,6 +700,22 @@ export class QuestionInterpreter {
       }
       this.useTokens(Math.min(cueStart, i), Math.max(end, postEnd));
     }
+  }
+
+  /** Back over articles before `i` (exclusive): the index where an aggregate word would end. */
+  private skipBack(i: number): number {
+    let k = i;
+    while (k > 0 && this.is(k - 1, 'the', 'a', 'an')) k--;
+    return k;
+  }
+
+  /** A number can be a value of (or a bound on) the column: numeric, dated, or a text column holding that number. */
+  private numberFits(m: Mention, tok: Token): boolean {
+    const c = m.candidates.find((x) => x.kind !== 'value');
+    if (!c || c.kind !== 'column') return true;
+    if (c.column.type === 'number' || c.column.type === 'date' || c.column.type === 'boolean') return true;
+    const values = [...(c.column.source.profile?.topValues ?? []).map((v) => v.value), ...(c.column.source.profile?.samples ?? [])];
+    return values.length === 0 || values.includes(String(tok.number));
   }
 
   /** A text column that names rows ("3 manufacturers" linked to car_makers.Maker): counting it counts its table. */
@@ -692,6 +739,10 @@ export class QuestionInterpreter {
     if (!a) return null;
     const dir = ATTRIBUTE_ADJECTIVES[a.base].direction;
     return { start: thanAt - 1, meaning: { op: dir === 'desc' ? '>' : '<', adjective: a.base }, words: [this.tokens[thanAt - 1].lower, 'than'] };
+  }
+
+  private hasSuperlative(): boolean {
+    return this.tokens.some((t, k) => SUPERLATIVE_WORDS.has(t.lower) || ['best', 'worst'].some((w) => t.lower.startsWith(w)) || (this.adjectiveAt(k)?.degree === 'superlative'));
   }
 
   private isSuperlativeAt(i: number): boolean {
@@ -785,14 +836,14 @@ export class QuestionInterpreter {
         // "most expensive": the adjective's attribute
         const a2 = this.adjectiveAt(i + 1)!;
         const dir = ATTRIBUTE_ADJECTIVES[a2.base].direction;
-        this.pushSuperlative({ ref: { kind: 'attribute', adjective: a2.base, pos: i }, count: false, countTable: null, direction: w === 'most' ? dir : dir === 'asc' ? 'desc' : 'asc', limit: 1, pos: i, inHead: this.inHead(i), word: w });
+        this.pushSuperlative({ ref: { kind: 'attribute', adjective: a2.base, pos: i }, count: false, countTable: null, direction: w === 'most' ? dir : dir === 'asc' ? 'desc' : 'asc', limit: this.out.limit ?? 1, pos: i, inHead: this.inHead(i), word: w });
         this.useTokens(i, i + 2);
         continue;
       }
       let direction: 'asc' | 'desc' = ['most', 'highest', 'largest', 'biggest', 'greatest', 'maximum', 'max', 'best', 'top', 'longest'].includes(w) ? 'desc' : 'asc';
       if (adj && !isWord) {
         direction = ATTRIBUTE_ADJECTIVES[adj.base].direction;
-        this.pushSuperlative({ ref: { kind: 'attribute', adjective: adj.base, pos: i }, count: false, countTable: null, direction, limit: 1, pos: i, inHead: false, word: w });
+        this.pushSuperlative({ ref: { kind: 'attribute', adjective: adj.base, pos: i }, count: false, countTable: null, direction, limit: this.out.limit ?? 1, pos: i, inHead: false, word: w });
         this.useTokens(i, i + 1);
         continue;
       }
@@ -800,11 +851,25 @@ export class QuestionInterpreter {
         const next = this.mentionAfter(i + 1, 2);
         if (next && schemaKind(next) === 'column' && !isValueMention(next)) continue;
       }
+      // "top 5 customers by revenue", "the biggest client by revenue": ranked by what follows "by"
+      const byAt = this.tokens.findIndex((x, q) => q > i && x.lower === 'by' && !this.usedToken[q] && !this.is(q - 1, 'ordered', 'sorted', 'order', 'sort', 'ranked'));
+      const byMention = byAt > 0 && byAt - i <= 6 ? this.mentionAfter(byAt + 1, 2) : null;
+      if (byMention && !isValueMention(byMention) && ['top', 'bottom', 'best', 'worst', 'biggest', 'largest', 'smallest', 'highest', 'lowest', 'most', 'least', 'greatest'].includes(w)) {
+        const kind = schemaKind(byMention);
+        if (kind === 'metric' || kind === 'column') {
+          this.pushSuperlative({ ref: kind === 'metric' ? { kind: 'metric', mention: byMention } : this.columnRef(byMention), count: false, countTable: null, direction, limit: this.out.limit ?? 1, pos: i, inHead: false, word: w, by: true });
+          this.use(byMention);
+          this.useTokens(i, i + 1);
+          this.useTokens(byAt, byMention.end);
+          continue;
+        }
+      }
       // what the superlative is about
       let k = i + 1;
       let fn: AggregateFn | undefined;
       let countWords = false;
-      while (k < t.length && !this.mentionAt[k] && (SKIPPABLE.has(t[k].lower) || ['common', 'frequent', 'often', 'popular', 'times', 'frequently', 'commonly', 'average', 'total', 'sum', 'count'].includes(t[k].lower)) && k - i <= 5) {
+      let unknown = 0;
+      while (k < t.length && !this.mentionAt[k] && (SKIPPABLE.has(t[k].lower) || ['common', 'frequent', 'often', 'popular', 'times', 'frequently', 'commonly', 'average', 'total', 'sum', 'count'].includes(t[k].lower) || (t[k].kind === 'word' && !CLAUSE_WORDS.has(t[k].lower) && !NEGATION_WORDS.has(t[k].lower) && !['in', 'at', 'of', 'among', 'from', 'for', 'by', 'on', 'and', 'or', 'to'].includes(t[k].lower) && ++unknown <= 1)) && k - i <= 5) {
         if (t[k].lower === 'number' || t[k].lower === 'count' || t[k].lower === 'amount') countWords = true;
         if (t[k].lower === 'average') fn = 'avg';
         if (t[k].lower === 'total' || t[k].lower === 'sum') fn = 'sum';
@@ -877,7 +942,7 @@ export class QuestionInterpreter {
         // "owned by students", "made by": a verb's agent, not a grouping; grouping "by" follows a measure.
         const prev = t[i - 1];
         if (!prev || /ed$/.test(prev.lower) || ['made', 'sold', 'won', 'taught', 'held', 'written', 'built', 'given', 'played', 'done', 'run', 'lost', 'bought', 'paid', 'them', 'it'].includes(prev.lower)) continue;
-        if (schemaKind(m) === 'table') continue;
+        if (schemaKind(m) === 'table' && !this.hasMeasure()) continue;
       }
       if (w === 'every' && !this.hasAggregateCue()) continue;
       const ref = this.refOf(m);
@@ -885,7 +950,24 @@ export class QuestionInterpreter {
       this.out.groups.push({ ref, pos: i });
       this.use(m);
       this.useTokens(i, m.end);
+      // "by channel and status", "per country and segment"
+      let q = m.end;
+      while (this.is(q, 'and', ',') && !this.is(q + 1, 'the', 'what', 'how', 'which', 'also')) {
+        const next = this.mentionAfter(q + 1, 1, new Set(['the', 'each', 'per', 'by']));
+        if (!next || isValueMention(next) || this.used.has(next) || schemaKind(next) === 'metric') break;
+        const r2 = this.refOf(next);
+        if (!r2) break;
+        this.out.groups.push({ ref: r2, pos: next.start });
+        this.use(next);
+        this.useTokens(q, next.end);
+        q = next.end;
+      }
     }
+  }
+
+  /** A measure is asked for: a count, an aggregate word or a metric. */
+  private hasMeasure(): boolean {
+    return this.hasAggregateCue() || this.mentions.some((m) => schemaKind(m) === 'metric');
   }
 
   private hasAggregateCue(): boolean {
@@ -919,7 +1001,22 @@ export class QuestionInterpreter {
         if (DISTINCT_WORDS.has(t[k].lower)) distinct = true;
         k++;
       }
-      const m = this.mentionAt[k]?.start === k ? this.mentionAt[k]! : null;
+      let m = this.mentionAt[k]?.start === k ? this.mentionAt[k]! : null;
+      if (fns.length === 1 && fns[0] === 'count') {
+        // "how many Enterprise customers", "how many active products": past values and adjectives to the noun
+        let q = k;
+        let steps = 0;
+        while (q < t.length && steps < 3) {
+          const here = this.mentionAt[q];
+          if (here && here.start === q && !isValueMention(here)) break;
+          if (here && isValueMention(here)) q = here.end;
+          else if (t[q].kind === 'word' && !CLAUSE_WORDS.has(t[q].lower) && !['in', 'of', 'at', 'from', 'by', 'for', 'per', 'did', 'do', 'does', 'are', 'is', 'were', 'was', 'have', 'has', 'we'].includes(t[q].lower)) q++;
+          else break;
+          steps++;
+        }
+        const noun = this.mentionAt[q]?.start === q ? this.mentionAt[q]! : null;
+        if ((!m || isValueMention(m)) && noun && !isValueMention(noun) && schemaKind(noun) === 'table') m = noun;
+      }
       if (fns.length === 1 && fns[0] === 'count') {
         const ref = m && !isValueMention(m) ? this.refOf(m) : null;
         if (ref && ref.kind === 'column' && m && isQuantityColumn(m) && cue.words.includes('total')) {
@@ -994,6 +1091,27 @@ export class QuestionInterpreter {
 function isQuantityColumn(m: Mention): boolean {
   const c = m.candidates.find((x) => x.kind !== 'value');
   return !!c && c.kind === 'column' && c.column.type === 'number' && !c.column.isKey && !c.column.unique;
+}
+
+/**
+ * Two nouns side by side: "product price" is the price of products (the table qualifies the column), "sales channel"
+ * is a channel (a metric word in front of a noun only modifies it).
+ */
+function compoundNouns(tokens: Token[], mentions: Mention[], attachments: Map<Mention, Mention>): Mention[] {
+  const drop = new Set<Mention>();
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const a = mentions[i];
+    const b = mentions[i + 1];
+    if (a.end !== b.start || a.quoted || b.quoted || isValueMention(a) || isValueMention(b)) continue;
+    const aKind = schemaKind(a);
+    const bKind = schemaKind(b);
+    if (aKind === 'metric' && (bKind === 'column' || bKind === 'table')) drop.add(a);
+    else if (aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9)) {
+      drop.add(a);
+      attachments.set(b, a);
+    }
+  }
+  return mentions.filter((m) => !drop.has(m));
 }
 
 const CUE_WORDS = new Set(['average', 'mean', 'avg', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'biggest', 'greatest', 'total', 'sum', 'count', 'number', 'top', 'most', 'least', 'best', 'worst']);

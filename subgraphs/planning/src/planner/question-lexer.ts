@@ -19,6 +19,8 @@ export interface Token {
   number?: number;
   /** True when the number was written as digits (and can be a year). */
   digits?: boolean;
+  /** Written with a % sign. */
+  percent?: boolean;
 }
 
 export interface LexedQuestion {
@@ -101,11 +103,19 @@ export function lexQuestion(question: string): LexedQuestion {
       i = quote.next;
       continue;
     }
-    const num = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?%?/.exec(text.slice(i));
-    if (num && isBoundary(text[i + num[0].length]) ) {
-      const value = Number(`${num[1].replace(/,/g, '')}${num[2] ?? ''}`);
-      push('number', num[0], i, i + num[0].length, { number: value, digits: true });
-      i += num[0].length;
+    const num = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%|k\b)?/i.exec(text.slice(i));
+    if (num && (isBoundary(text[i + num[0].length]) || text[i + num[0].length] === '-')) {
+      let value = Number(`${num[1].replace(/,/g, '')}${num[2] ?? ''}`);
+      let end = i + num[0].length;
+      if (num[3]?.toLowerCase() === 'k') value *= 1000;
+      // "20 million", "1.5 billion"
+      const scale = /^\s+(thousand|million|billion|mn|bn)\b/i.exec(text.slice(end));
+      if (scale) {
+        value *= { thousand: 1e3, million: 1e6, mn: 1e6, billion: 1e9, bn: 1e9 }[scale[1].toLowerCase() as 'thousand'];
+        end += scale[0].length;
+      }
+      push('number', text.slice(i, end), i, end, { number: value, digits: !scale && !num[3] && !num[0].startsWith('$') && !num[0].includes(','), percent: num[3] === '%' });
+      i = end;
       continue;
     }
     const word = /^[\p{L}\p{N}_]+/u.exec(text.slice(i));

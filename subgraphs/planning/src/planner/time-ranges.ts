@@ -136,7 +136,8 @@ export function findTimeBuckets(tokens: Token[], columnWords: Set<string>): Time
       i += 2;
       continue;
     }
-    if (['per', 'each', 'every', 'by'].includes(w(i - 1)) && !tokens[i].lower.endsWith('s')) {
+    const coordinated = w(i - 1) === 'and' && tokens.slice(Math.max(0, i - 6), i).some((t) => ['by', 'per', 'each'].includes(t.lower));
+    if ((['per', 'each', 'every', 'by'].includes(w(i - 1)) || coordinated) && !tokens[i].lower.endsWith('s')) {
       out.push({ unit, trend, start: i - 1, end: i + 1 });
       continue;
     }
