@@ -45,7 +45,7 @@ export class SchemaMemoryTargets implements ProfileTargetSource {
       if (!tables.includes(table)) {
         const all = (await this.memory.tables(connectionId, schema)).tables.get(table);
         if (all) throw new QuerentError('BAD_INPUT', `${schema}.${table} is a view; profiling reads tables only`);
-        throw new QuerentError('NOT_FOUND', `table "${table}" does not exist in schema ${schema} of ${db.name}; it has ${tables.slice(0, 30).join(', ') || 'no tables'}${tables.length > 30 ? ', …' : ''}`);
+        throw new QuerentError('NOT_FOUND', `table "${table}" does not exist in schema ${schema}; it has ${tables.slice(0, 30).join(', ') || 'no tables'}${tables.length > 30 ? ', …' : ''}`);
       }
       add(schema, table);
     }
