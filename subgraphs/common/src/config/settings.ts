@@ -39,6 +39,8 @@ export interface Settings {
   /** Where approved DataPoints are indexed for search: Pinecone when PINECONE_API_KEY is set, else Querent's store. */
   vectorIndex: { pinecone: { apiKey: string; indexName: string; controllerHostUrl?: string } | null };
   llm: LlmSettings;
+  /** Planning: how often the LLM planner may be asked to repair SQL the guard refused or the database rejected. */
+  planning: { llmRepairAttempts: number };
 }
 
 /** The OpenAI-compatible language model. Without an API key there is none, and what needs no model answers. */
@@ -165,6 +167,7 @@ export const SETTING_SPECS: SettingSpec[] = [
   { name: 'QUERENT_LLM_MODEL', defaultText: 'gpt-4o-mini', description: 'Chat model asked for plans and descriptions.' },
   { name: 'QUERENT_EMBEDDING_MODEL', defaultText: 'text-embedding-3-small', description: 'Embedding model for the vector index when a key is set; `none` for an endpoint without embeddings (the local embedding is used).' },
   { name: 'QUERENT_LLM_TIMEOUT_MS', defaultText: '60000', description: 'Time limit of each language model request (LLM_TIMEOUT); a timed-out request is not retried.' },
+  { name: 'QUERENT_LLM_REPAIR_ATTEMPTS', defaultText: '2', description: 'Times (0–10) the LLM planner is asked to repair its SQL after the SQL guard refused it or the database answered with an error, each time with the reason; then the run reports the refusal or error.' },
   { name: 'QUERENT_LLM_MAX_RETRIES', defaultText: '2', description: 'Retries (0–10) of a language model request after a connection error or HTTP 408/409/429/5xx, with exponential backoff honouring Retry-After; then LLM_UNAVAILABLE.' },
   ...SUBGRAPH_NAMES.map((name) => ({
     name: subgraphUrlName(name),
@@ -230,7 +233,14 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
         : null,
     },
     llm: readLlmSettings(env),
+    planning: { llmRepairAttempts: readRepairAttempts(env) },
   };
+}
+
+function readRepairAttempts(env: Env): number {
+  const attempts = readPositiveInt(env, 'QUERENT_LLM_REPAIR_ATTEMPTS', 2, 0);
+  if (attempts > 10) fail('QUERENT_LLM_REPAIR_ATTEMPTS', `must be at most 10, got "${attempts}"`);
+  return attempts;
 }
 
 function readLlmSettings(env: Env): LlmSettings {
