@@ -176,7 +176,9 @@ export class QueryBuilder {
     }
     const mentionWords = new Set(m.text.toLowerCase().split(/\s+/).map(canonicalStem));
     // words of the column beyond the mention's that the question also uses ("winner" for winner_rank_points)
-    const context = (c: ColumnCandidate): number => c.column.stems.map(canonicalStem).filter((w) => !mentionWords.has(w) && this.questionCanon.has(w)).length;
+    const context = (c: ColumnCandidate): number =>
+      c.column.stems.map(canonicalStem).filter((w) => !mentionWords.has(w) && this.questionCanon.has(w)).length +
+      Math.min(2, commentStems(c.column).filter((w) => !mentionWords.has(w) && this.questionStems.has(w)).length) * 0.6;
     const score = (c: ColumnCandidate): number =>
       c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table ? 0.2 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0) + 0.12 * context(c);
     const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
@@ -556,7 +558,15 @@ export class QueryBuilder {
           continue;
         }
       }
-      const asAggregate = s.inHead && s.ref.kind !== 'attribute' && (groups.length > 0 || plain.every((e) => e.kind === 'column' && e.column === col)) && !plain.some((e) => e.kind === 'column' && e.column === col);
+      const onlyThis = plain.every((e) => e.kind === 'column' && e.column === col);
+      const asAggregate =
+        (s.inHead && s.ref.kind !== 'attribute' && (groups.length > 0 || onlyThis) && !plain.some((e) => e.kind === 'column' && e.column === col)) ||
+        (s.ref.kind === 'attribute' && groups.length > 0 && !it.count) ||
+        (s.ref.kind === 'attribute' && s.inHead && plain.length > 0 && onlyThis && !aggregates.length);
+      if (asAggregate && s.ref.kind === 'attribute') {
+        const i = plain.findIndex((e) => e.kind === 'column' && e.column === col);
+        if (i >= 0) plain.splice(i, 1);
+      }
       if (asAggregate) {
         aggregates.push({ kind: 'aggregate', fn: direction === 'desc' ? 'max' : 'min', arg: columnExpr(col) });
         continue;
@@ -651,7 +661,8 @@ export class QueryBuilder {
       if (date) {
         use(date.table);
         for (const r of it.timeRanges) q.where.push(...this.rangeConditions(date, r.spec));
-        if (it.asksWhen && !plain.length && !aggregates.length) {
+        if (it.asksWhen && !aggregates.length && plain.every((e) => groups.some((g) => sameExpr(g, e)) || (e.kind === 'column' && e.column === e.column.table.display))) {
+          for (let i = plain.length - 1; i >= 0; i--) if (!groups.some((g) => sameExpr(g, plain[i]))) plain.splice(i, 1);
           // "When was our first order placed?": the earliest (or latest) date itself
           const words = it.tokens.map((t) => t.lower);
           const latest = words.some((w) => ['last', 'latest', 'newest', 'recent', 'most'].includes(w));
@@ -970,6 +981,18 @@ function parseSimpleFilter(sql: string, table: IndexedTable, index: SemanticInde
   const value = literal(m[3]);
   if (value === null) return null;
   return { kind: 'compare', left: columnExpr(column), op: op === '=' ? '=' : '!=', right: value };
+}
+
+const commentCache = new WeakMap<IndexedColumn, string[]>();
+
+/** Content-word stems of a column's comment. */
+function commentStems(column: IndexedColumn): string[] {
+  let stems = commentCache.get(column);
+  if (!stems) {
+    stems = (column.comment ?? '').toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 3 && !['this', 'that', 'with', 'from', 'only', 'also', 'when', 'than', 'each', 'every', 'which', 'there'].includes(w)).map(stem);
+    commentCache.set(column, stems);
+  }
+  return stems;
 }
 
 /** A low-cardinality text column (country, status, segment): far fewer values than rows. */

@@ -662,6 +662,13 @@ export class QuestionInterpreter {
         if (!ref && (prevWord === 'aged' || t[i - 1]?.lower === 'aged')) ref = { kind: 'attribute', adjective: 'old', pos: i };
         if (!ref && (prevWord === 'weighing' || t[i - 1]?.lower === 'weighing' || prevWord === 'weigh' || prevWord === 'weighed')) ref = { kind: 'attribute', adjective: 'heavy', pos: i };
       }
+      if (ref && ref.kind === 'column' && target && tok.digits && tok.number! >= 1900 && tok.number! <= 2100 && this.is(i - 1, 'in', 'during', 'since', 'of', 'for') && !this.is(i - 1, 'than')) {
+        const c = target.candidates.find((x) => x.kind === 'column');
+        if (c && c.kind === 'column' && c.column.type !== 'date' && !c.column.stems.includes('year')) {
+          ref = null;
+          target = null;
+        }
+      }
       const yearLike = !ref && !countOf && tok.digits === true && values.every((v) => Number.isInteger(v) && v >= YEAR_MIN && v <= YEAR_MAX);
       // "more than once" / "more than 3 times": counts per group
       const times = this.is(postEnd, 'times', 'time') || tok.lower === 'once' || tok.lower === 'twice';
@@ -761,6 +768,7 @@ export class QuestionInterpreter {
       const w = t[i].lower;
       if (!ORDER_WORDS.has(w) || this.usedToken[i]) continue;
       if ((w === 'rank' || w === 'ranked') && this.mentionAt[i]) continue;
+      if (this.mentionAt[i] && !this.is(i + 1, 'by', 'of') && !ASC_WORDS.has(t[i - 1]?.lower ?? '') && !DESC_WORDS.has(t[i - 1]?.lower ?? '') && !this.is(i - 1, 'in', 'the')) continue;
       // the clause: "ordered by X", "in descending order of X", "sorted by X from high to low"
       let clauseStart = i;
       while (clauseStart > 0 && (ASC_WORDS.has(t[clauseStart - 1].lower) || DESC_WORDS.has(t[clauseStart - 1].lower) || this.is(clauseStart - 1, 'in', 'the', 'an', 'and', 'by'))) clauseStart--;
@@ -827,6 +835,7 @@ export class QuestionInterpreter {
       const adj = this.adjectiveAt(i);
       let isWord = SUPERLATIVE_WORDS.has(w);
       if (!isWord && !(adj && adj.degree === 'superlative')) continue;
+      if (this.rankedBy(i, w, isWord || adj?.degree === 'superlative' ? (['most', 'highest', 'largest', 'biggest', 'greatest', 'maximum', 'max', 'best', 'top', 'longest'].includes(w) || (adj ? ATTRIBUTE_ADJECTIVES[adj.base].direction === 'desc' : false) ? 'desc' : 'asc') : 'desc')) continue;
       if (isWord && adj && adj.degree === 'superlative') {
         // "longest match" is about duration; "longest distance" names its column
         const next = this.mentionAfter(i + 1, 2);
@@ -851,25 +860,12 @@ export class QuestionInterpreter {
         const next = this.mentionAfter(i + 1, 2);
         if (next && schemaKind(next) === 'column' && !isValueMention(next)) continue;
       }
-      // "top 5 customers by revenue", "the biggest client by revenue": ranked by what follows "by"
-      const byAt = this.tokens.findIndex((x, q) => q > i && x.lower === 'by' && !this.usedToken[q] && !this.is(q - 1, 'ordered', 'sorted', 'order', 'sort', 'ranked'));
-      const byMention = byAt > 0 && byAt - i <= 6 ? this.mentionAfter(byAt + 1, 2) : null;
-      if (byMention && !isValueMention(byMention) && ['top', 'bottom', 'best', 'worst', 'biggest', 'largest', 'smallest', 'highest', 'lowest', 'most', 'least', 'greatest'].includes(w)) {
-        const kind = schemaKind(byMention);
-        if (kind === 'metric' || kind === 'column') {
-          this.pushSuperlative({ ref: kind === 'metric' ? { kind: 'metric', mention: byMention } : this.columnRef(byMention), count: false, countTable: null, direction, limit: this.out.limit ?? 1, pos: i, inHead: false, word: w, by: true });
-          this.use(byMention);
-          this.useTokens(i, i + 1);
-          this.useTokens(byAt, byMention.end);
-          continue;
-        }
-      }
       // what the superlative is about
       let k = i + 1;
       let fn: AggregateFn | undefined;
       let countWords = false;
       let unknown = 0;
-      while (k < t.length && !this.mentionAt[k] && (SKIPPABLE.has(t[k].lower) || ['common', 'frequent', 'often', 'popular', 'times', 'frequently', 'commonly', 'average', 'total', 'sum', 'count'].includes(t[k].lower) || (t[k].kind === 'word' && !CLAUSE_WORDS.has(t[k].lower) && !NEGATION_WORDS.has(t[k].lower) && !['in', 'at', 'of', 'among', 'from', 'for', 'by', 'on', 'and', 'or', 'to'].includes(t[k].lower) && ++unknown <= 1)) && k - i <= 5) {
+      while (k < t.length && (this.mentionAt[k] && isValueMention(this.mentionAt[k]!) ? ((k = this.mentionAt[k]!.end - 1), true) : !this.mentionAt[k]) && (this.mentionAt[k] || SKIPPABLE.has(t[k].lower) || ['common', 'frequent', 'often', 'popular', 'times', 'frequently', 'commonly', 'average', 'total', 'sum', 'count'].includes(t[k].lower) || (t[k].kind === 'word' && !CLAUSE_WORDS.has(t[k].lower) && !NEGATION_WORDS.has(t[k].lower) && !['in', 'at', 'of', 'among', 'from', 'for', 'by', 'on', 'and', 'or', 'to'].includes(t[k].lower) && ++unknown <= 1)) && k - i <= 5) {
         if (t[k].lower === 'number' || t[k].lower === 'count' || t[k].lower === 'amount') countWords = true;
         if (t[k].lower === 'average') fn = 'avg';
         if (t[k].lower === 'total' || t[k].lower === 'sum') fn = 'sum';
@@ -905,6 +901,21 @@ export class QuestionInterpreter {
       // superlative before the noun it ranks by, after the noun: "which model has the largest horsepower" handled above;
       // "the one with the highest" + nothing: leave it
     }
+  }
+
+  /** "top 5 customers by revenue", "the biggest client by revenue": ranked by what follows "by". */
+  private rankedBy(i: number, w: string, direction: 'asc' | 'desc'): boolean {
+    if (!['top', 'bottom', 'best', 'worst', 'biggest', 'largest', 'smallest', 'highest', 'lowest', 'most', 'least', 'greatest'].includes(w)) return false;
+    const byAt = this.tokens.findIndex((x, q) => q > i && x.lower === 'by' && !this.usedToken[q] && !this.is(q - 1, 'ordered', 'sorted', 'order', 'sort', 'ranked'));
+    const byMention = byAt > 0 && byAt - i <= 6 ? this.mentionAfter(byAt + 1, 2) : null;
+    if (!byMention || isValueMention(byMention)) return false;
+    const kind = schemaKind(byMention);
+    if (kind !== 'metric' && kind !== 'column') return false;
+    this.pushSuperlative({ ref: kind === 'metric' ? { kind: 'metric', mention: byMention } : this.columnRef(byMention), count: false, countTable: null, direction, limit: this.out.limit ?? 1, pos: i, inHead: false, word: w, by: true });
+    this.use(byMention);
+    this.useTokens(i, i + 1);
+    this.useTokens(byAt, byMention.end);
+    return true;
   }
 
   private inverted(m: Mention, direction: 'asc' | 'desc'): 'asc' | 'desc' {
@@ -997,7 +1008,8 @@ export class QuestionInterpreter {
         k = next.end;
       }
       let distinct = false;
-      while (k < t.length && (SKIPPABLE.has(t[k].lower) || DISTINCT_WORDS.has(t[k].lower)) && !this.mentionAt[k]) {
+      let unknownWords = 0;
+      while (k < t.length && !this.mentionAt[k] && (SKIPPABLE.has(t[k].lower) || DISTINCT_WORDS.has(t[k].lower) || (fns[0] !== 'count' && t[k].kind === 'word' && !CLAUSE_WORDS.has(t[k].lower) && !['in', 'at', 'for', 'from', 'by', 'per', 'and', 'or', 'to'].includes(t[k].lower) && ++unknownWords <= 1))) {
         if (DISTINCT_WORDS.has(t[k].lower)) distinct = true;
         k++;
       }
@@ -1065,7 +1077,13 @@ export class QuestionInterpreter {
   /** "of the stadiums", "for all singers", "by each maker": the noun is what the question is about, not what it lists. */
   private afterPreposition(start: number): boolean {
     let k = start - 1;
-    while (k >= 0 && ['the', 'all', 'each', 'every', 'a', 'an', 'different', 'distinct', 'those', 'these', 'its', 'their', 'some', 'any', 'unique'].includes(this.tokens[k].lower)) k--;
+    const skippable = (q: number): boolean => {
+      const m = this.mentionAt[q];
+      if (m) return isValueMention(m);
+      const w = this.tokens[q].lower;
+      return ['the', 'all', 'each', 'every', 'a', 'an', 'different', 'distinct', 'those', 'these', 'its', 'their', 'our', 'my', 'your', 'some', 'any', 'unique', 'most', 'least', 'very'].includes(w) || SUPERLATIVE_WORDS.has(w) || !!this.adjectiveAt(q);
+    };
+    while (k >= 0 && skippable(k)) k--;
     return k >= 0 && ['of', 'for', 'by', 'in', 'from', 'on', 'at', 'among', 'across', 'with', 'about', 'to', 'between', 'into', 'per'].includes(this.tokens[k].lower);
   }
 
@@ -1098,20 +1116,26 @@ function isQuantityColumn(m: Mention): boolean {
  * is a channel (a metric word in front of a noun only modifies it).
  */
 function compoundNouns(tokens: Token[], mentions: Mention[], attachments: Map<Mention, Mention>): Mention[] {
-  const drop = new Set<Mention>();
-  for (let i = 0; i + 1 < mentions.length; i++) {
+  const out: Mention[] = [];
+  for (let i = 0; i < mentions.length; i++) {
     const a = mentions[i];
     const b = mentions[i + 1];
-    if (a.end !== b.start || a.quoted || b.quoted || isValueMention(a) || isValueMention(b)) continue;
-    const aKind = schemaKind(a);
-    const bKind = schemaKind(b);
-    if (aKind === 'metric' && (bKind === 'column' || bKind === 'table')) drop.add(a);
-    else if (aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9)) {
-      drop.add(a);
-      attachments.set(b, a);
+    if (b && a.end === b.start && !a.quoted && !b.quoted && !isValueMention(a) && !isValueMention(b)) {
+      const aKind = schemaKind(a);
+      const bKind = schemaKind(b);
+      const tableThenColumn = aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9);
+      if ((aKind === 'metric' && (bKind === 'column' || bKind === 'table')) || tableThenColumn) {
+        // one noun phrase: the second noun's meaning over both words
+        const merged: Mention = { ...b, start: a.start, text: `${a.text} ${b.text}` };
+        if (tableThenColumn) attachments.set(merged, a);
+        out.push(merged);
+        i++;
+        continue;
+      }
     }
+    out.push(a);
   }
-  return mentions.filter((m) => !drop.has(m));
+  return out;
 }
 
 const CUE_WORDS = new Set(['average', 'mean', 'avg', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'biggest', 'greatest', 'total', 'sum', 'count', 'number', 'top', 'most', 'least', 'best', 'worst']);

@@ -3,7 +3,7 @@
 
 /** Words that mean the same thing in business questions. Each group is symmetric. */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['revenue', 'sales', 'turnover', 'income'],
+  ['revenue', 'sales', 'turnover', 'income', 'spent', 'spend', 'spending'],
   ['customer', 'client', 'account', 'buyer', 'purchaser'],
   ['employee', 'staff', 'worker', 'personnel'],
   ['product', 'item', 'good', 'merchandise', 'article'],

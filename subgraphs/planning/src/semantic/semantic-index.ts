@@ -106,6 +106,8 @@ export class SemanticIndex {
   /** Longest value in words, to bound the span search. */
   maxValueWords = 1;
   readonly vocabulary = new Set<string>();
+  /** Yes/no columns by the stem of what they flag: is_active → "activ". */
+  readonly flags = new Map<string, IndexedColumn[]>();
   readonly relationships: Relationship[];
   readonly relationshipsByTable = new Map<string, Relationship[]>();
 
@@ -129,6 +131,19 @@ export class SemanticIndex {
       t.display = this.displayColumn(t);
     }
     this.indexPhrases();
+    for (const t of this.tables) {
+      for (const c of t.columns) {
+        const parts = splitIdentifier(c.name);
+        if (parts.length < 2 || !['is', 'has', 'can', 'was'].includes(parts[0])) continue;
+        const values = (c.source.profile?.topValues ?? []).map((v) => v.value);
+        const binary = c.type === 'boolean' || (values.length > 0 && values.every((v) => ['0', '1', 'true', 'false'].includes(String(v).toLowerCase()))) || /\b(0, 1|0,1)\b/.test(c.comment ?? '') || /bool|bit|tinyint\(1\)/i.test(c.dataType) || c.type === 'number';
+        if (!binary) continue;
+        const key = stem(parts.slice(1).join('_'));
+        const list = this.flags.get(key) ?? [];
+        list.push(c);
+        this.flags.set(key, list);
+      }
+    }
   }
 
   private markKey(tableKey: string, column: string): void {
@@ -226,6 +241,8 @@ export class SemanticIndex {
       text.find((c) => c.stems.includes('titl')) ??
       text.find((c) => c.stems.includes('nam')) ??
       text.find((c) => c.stems.includes(tableStem)) ??
+      text.find((c) => /^(label|descript|model|make|cod|abbrevi)/.test(c.stems.join(' '))) ??
+      (t.primaryKey.length === 1 && t.columns.some((c) => c.type === 'date') ? t.primaryKey[0] : undefined) ??
       text[0] ??
       t.primaryKey[0] ??
       t.columns[0] ??

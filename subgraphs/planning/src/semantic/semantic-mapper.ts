@@ -31,9 +31,10 @@ export interface MappingSources {
 }
 
 /** Words that never start or end a link on their own. */
+/** Request verbs: grammar at the start of a question ("Return the names …"), nouns elsewhere ("each return reason"). */
+const REQUEST_VERBS = new Set(['show', 'list', 'find', 'give', 'return', 'tell', 'display', 'get', 'count', 'order', 'sort', 'rank', 'report', 'name']);
 const NOT_LINKABLE = new Set([
-  ...STOP_WORDS, 'what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'many', 'much', 'show', 'list', 'find', 'give', 'return',
-  'tell', 'me', 'display', 'get', 'there', 'do', 'does', 'did', 'have', 'has', 'had', 'was', 'were', 'that', 'this', 'these', 'those',
+  ...STOP_WORDS, 'what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'many', 'much', 'me', 'there', 'do', 'does', 'did', 'have', 'has', 'had', 'was', 'were', 'that', 'this', 'these', 'those',
   'than', 'more', 'less', 'most', 'least', 'not', 'no', 'or', 'but', 'both', 'either', 'also', 'as', 'from', 'into', 'we', 'our', 'they',
   'them', 'it', 'he', 'she', 'his', 'her', 'i', 'you', 'your', 'my', 'out', 'up', 'about', 'between', 'over', 'under', 'above', 'below', 'after',
   'before', 'order', 'ordered', 'sorted', 'sort', 'descending', 'ascending', 'different', 'distinct', 'unique', 'average', 'total', 'sum',
@@ -72,7 +73,10 @@ export class SemanticMapper {
     sources: MappingSources = {},
   ) {
     for (const dp of sources.dataPoints ?? []) {
-      for (const term of [dp.name, ...dp.synonyms]) addPhrase(this.metricPhrases, term, dp);
+      for (const term of [dp.name, ...dp.synonyms]) {
+        addPhrase(this.metricPhrases, term, dp);
+        addPhrase(this.metricPhrases, term, dp, canonicalStem);
+      }
     }
     for (const g of sources.glossary ?? []) addPhrase(this.glossaryPhrases, g.term, g);
     for (const m of sources.learned ?? []) addPhrase(this.learnedPhrases, m.term, m);
@@ -129,6 +133,10 @@ export class SemanticMapper {
 
   private valueCandidates(lexed: LexedQuestion, i: number, j: number): LinkCandidate[] {
     const tokens = lexed.tokens;
+    if (j - i === 1 && tokens[i].kind === 'word') {
+      const flags = this.index.flags.get(tokens[i].stem);
+      if (flags) return flags.map((c) => ({ kind: 'value' as const, column: c, value: '1', score: 0.8, reason: `"${tokens[i].text}" is the flag ${c.table.name}.${c.name}` }));
+    }
     const first = tokens[i];
     const last = tokens[j - 1];
     if (last.kind === 'punct' && last.text !== ')') return [];
@@ -136,6 +144,7 @@ export class SemanticMapper {
     const words = tokens.slice(i, j);
     if (words.every((t) => NOT_LINKABLE.has(t.lower) || t.kind === 'punct')) return [];
     if (NOT_LINKABLE.has(first.lower) && first.kind === 'word') return [];
+    if (REQUEST_VERBS.has(first.lower) && (i === 0 || ['please', '.', '?', ';'].includes(tokens[i - 1].lower))) return [];
     const surface = normalizeValue(lexed.text.slice(first.start, last.end));
     let hits = this.index.values.get(surface);
     let reasonNote = '';
@@ -168,7 +177,9 @@ export class SemanticMapper {
     if (span.some((t) => t.kind !== 'word')) return [];
     // Only these glue words may sit inside a name ("number of staff", "miles per gallon"); "players for each hand" is two things.
     if (span.slice(1, -1).some((t) => STOP_WORDS.has(t.lower) && !INNER_GLUE.has(t.lower))) return [];
+    const perInside = span.slice(1, -1).some((t) => t.lower === 'per');
     if (NOT_LINKABLE.has(span[0].lower) && !MAY_START_A_NAME.has(span[0].lower)) return [];
+    if (REQUEST_VERBS.has(span[0].lower) && (i === 0 || ['please', '.', '?', ';'].includes(tokens[i - 1].lower))) return [];
     if (NOT_LINKABLE.has(span[span.length - 1].lower) && !MAY_START_A_NAME.has(span[span.length - 1].lower)) return [];
     const content = span.filter((t) => !STOP_WORDS.has(t.lower));
     const stems = content.map((t) => stem(t.lower));
@@ -184,13 +195,28 @@ export class SemanticMapper {
       }
     };
     phrase(this.index.phrases.get(key), 1, 'names');
-    if (!out.length) phrase(this.index.synonymPhrases.get(stems.map(canonicalStem).join(' ')), 0.85, 'is a synonym of a word in');
+    // Synonyms always count, so "units" reaches quantity even though unit_price holds the word itself.
+    const exact = new Set(out.map((c) => (c.kind === 'column' ? c.column : c.kind === 'table' ? c.table : null)));
+    const before = out.length;
+    phrase(this.index.synonymPhrases.get(stems.map(canonicalStem).join(' ')), 0.85, 'is a synonym of a word in');
+    for (let k = out.length - 1; k >= before; k--) {
+      const c = out[k];
+      const target = c.kind === 'column' ? c.column : c.kind === 'table' ? c.table : null;
+      if (exact.has(target) || (before > 0 && c.score < 0.7)) out.splice(k, 1);
+    }
+    if (perInside) {
+      for (let k = out.length - 1; k >= 0; k--) {
+        const c = out[k];
+        if (c.kind !== 'column' || !c.column.words.includes('per')) out.splice(k, 1);
+      }
+    }
     if (!out.length && stems.length === 1 && stems[0].length >= 4 && !this.index.vocabulary.has(stems[0])) {
       for (const v of this.index.vocabulary) {
         if (v.length >= 4 && isLikelyTypo(stems[0], v)) phrase(this.index.phrases.get(v), 0.8, 'looks like a typo of a word in');
       }
     }
-    for (const dp of this.metricPhrases.get(key) ?? []) out.push({ kind: 'metric', dataPoint: dp, score: 1.05, reason: `"${span.map((t) => t.text).join(' ')}" is the approved metric ${dp.name}` });
+    const metrics = new Set([...(this.metricPhrases.get(key) ?? []), ...(this.metricPhrases.get(stems.map(canonicalStem).join(' ')) ?? [])]);
+    for (const dp of metrics) out.push({ kind: 'metric', dataPoint: dp, score: 1.05, reason: `"${span.map((t) => t.text).join(' ')}" is the approved metric ${dp.name}` });
     for (const g of this.glossaryPhrases.get(key) ?? []) {
       const table = this.index.table(g.schema ?? '', g.table) ?? this.index.tables.find((t) => t.name.toLowerCase() === g.table.toLowerCase());
       if (!table) continue;
@@ -214,15 +240,16 @@ export class SemanticMapper {
   }
 }
 
-function addPhrase<T>(map: Map<string, T[]>, term: string, item: T): void {
+function addPhrase<T>(map: Map<string, T[]>, term: string, item: T, stemmer: (w: string) => string = stem): void {
   const stems = term
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w && !STOP_WORDS.has(w))
-    .map(stem);
+    .map(stemmer);
   if (!stems.length) return;
   const key = stems.join(' ');
   const list = map.get(key) ?? [];
+  if (list.includes(item)) return;
   list.push(item);
   map.set(key, list);
 }
