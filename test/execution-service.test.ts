@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Client } from 'pg';
 import {
   createLogger,
@@ -466,5 +467,39 @@ describe('MariaDB (Chinook)', () => {
     assert.equal(requests.seen[0].table, 'NoSuchTable');
     const second = await h.run('SELECT count(*) AS n FROM `Invoice`');
     assert.equal(second.result?.rows[0][0], 412);
+  });
+});
+
+describe('DuckDB', () => {
+  it('runs read-only statements, caches by the file\'s data version, refuses file reads', async () => {
+    const file = path.join(dataDir, 'sales.duckdb');
+    const writeSql = async (sql: string) => {
+      const instance = await DuckDBInstance.create(file);
+      const connection = await instance.connect();
+      try {
+        await connection.run(sql);
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+    };
+    await writeSql('CREATE TABLE sales AS SELECT range AS id, range % 4 AS bucket FROM range(100)');
+    const id = await register(`duckdb://${file}`);
+    const h = harness(id);
+    const sql = 'SELECT bucket, count(*) AS n FROM sales GROUP BY bucket ORDER BY bucket';
+    const first = await h.run(sql);
+    assert.equal(first.run.status, 'ok', JSON.stringify(first.run));
+    assert.deepEqual(first.result?.rows, [[0, 25], [1, 25], [2, 25], [3, 25]]);
+    assert.equal((await h.run(sql)).run.cacheHit, true);
+    const refused = await h.run("SELECT * FROM read_csv('/etc/passwd')");
+    assert.equal(refused.run.status, 'refused');
+    assert.match(refused.run.errorCode ?? '', /^SQL_(FILE_ACCESS|FORBIDDEN_FUNCTION)$/);
+    // A write by another program: the executor lets go of the file between statements, so the write goes through
+    // and the next run sees it.
+    await h.registry.close(id);
+    await writeSql('INSERT INTO sales SELECT 100 + range, 0 FROM range(5)');
+    const after = await h.run(sql);
+    assert.equal(after.run.cacheHit, false);
+    assert.deepEqual(after.result?.rows[0], [0, 30]);
   });
 });
