@@ -494,8 +494,8 @@ describe('DuckDB', () => {
     const refused = await h.run("SELECT * FROM read_csv('/etc/passwd')");
     assert.equal(refused.run.status, 'refused');
     assert.match(refused.run.errorCode ?? '', /^SQL_(FILE_ACCESS|FORBIDDEN_FUNCTION)$/);
-    // A write by another program: the executor lets go of the file between statements, so the write goes through
-    // and the next run sees it.
+    // A writer needs DuckDB's file lock: the executor is closed first (as removing the database would). The data
+    // version is read from the file itself, so the cached answer is dropped and the next run sees the new rows.
     await h.registry.close(id);
     await writeSql('INSERT INTO sales SELECT 100 + range, 0 FROM range(5)');
     const after = await h.run(sql);
