@@ -14,7 +14,8 @@ import { createLogger, loadSettings } from '@querent/common';
 import { generateDemoDatabase } from '@querent/catalog';
 import { startEmbedded, type RunningQuerent } from '@querent/gateway';
 import { createTempPostgresDatabase } from './support/postgres';
-import { graphql } from './support/processes';
+import { execFile } from 'node:child_process';
+import { graphql, REPO_ROOT } from './support/processes';
 import { SAMPLE_DATA_DIR } from './support/shared-data';
 
 const STATUS = 'initialized hasDatabases hasDataPoints pendingReview missingSteps databases { name profiledTables dataPoints approvedDataPoints pendingReview }';
@@ -76,9 +77,13 @@ describe('an empty Querent', () => {
   });
 
   it('serves a first screen that asks the API what is missing', async () => {
-    const html = await (await fetch(running.gateway.graphqlUrl.replace(/\/graphql$/, '/'))).text();
-    assert.match(html, /systemStatus/);
-    assert.match(html, /missingSteps/);
+    const origin = running.gateway.graphqlUrl.replace(/\/graphql$/, '');
+    const html = await (await fetch(`${origin}/`)).text();
+    // The page asks itself or through its bundled app (/app.js) when it has one.
+    const scripts = await Promise.all([...html.matchAll(/<script src="([^"]+)"/g)].map(async (m) => (await fetch(new URL(m[1], `${origin}/`))).text()));
+    const page = [html, ...scripts].join('\n');
+    assert.match(page, /systemStatus/);
+    assert.match(page, /missingSteps/);
   });
 
   it('refuses initialize to anyone but the admin', async () => {
@@ -234,5 +239,48 @@ describe('initialize', () => {
     assert.ok(!initialize.status.missingSteps.some((s: string) => s.includes('retail')), JSON.stringify(initialize.status.missingSteps));
     const { searchDataPoints } = await ok(`query($id: ID!) { searchDataPoints(databaseId: $id, text: "revenue per month", k: 1) { dataPoint { title status } } }`, { id: retail.databaseId });
     assert.deepEqual(searchDataPoints[0].dataPoint, { title: 'Revenue', status: 'APPROVED' });
+  });
+});
+
+describe('the CLI: init, status, datapoints, search, review', () => {
+  /** Runs the CLI as its own process against this gateway. */
+  function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [path.join(REPO_ROOT, 'clients', 'cli', 'dist', 'main.js'), ...args, '--url', running.gateway.url], { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('sets a database up with progress, lists and searches its DataPoints, and reviews one', async () => {
+    const file = path.join(dataDir, 'shop2.db');
+    generateDemoDatabase(file, { orders: 1500 });
+    const init = await cli('init', '--url', `sqlite://${file}`, '--auto-approve');
+    assert.equal(init.code, 0, init.stderr + init.stdout);
+    assert.match(init.stdout, /^shop2: added, 8 table\(s\) discovered, 8 profiled, \d+ DataPoint\(s\) generated, \d+ approved$/m);
+    for (const step of ['add', 'test', 'discover', 'profile', 'generate', 'approve']) assert.match(init.stderr, new RegExp(`^${step} +finished `, 'm'), init.stderr);
+
+    const status = await cli('status');
+    assert.equal(status.code, 0, 'set up: exit 0');
+    assert.match(status.stdout, /^Querent is set up\.$/m);
+    assert.match(status.stdout, /^ {2}shop2 +8 table\(s\) profiled, (\d+) DataPoint\(s\), \1 approved, 0 to review$/m);
+
+    const listed = await cli('datapoints', 'shop2', '--status', 'approved', '--type', 'business');
+    assert.equal(listed.code, 0, listed.stderr);
+    const revenueLine = listed.stdout.split('\n').find((l) => / Revenue$/.test(l)) as string;
+    assert.match(revenueLine, /^\S+ {2}APPROVED BUSINESS 0\.\d\d {2}Revenue$/);
+    const found = await cli('search', 'shop2', 'revenue by month', '--first', '2');
+    assert.match(found.stdout.split('\n')[0], /^\d\.\d{3} {2}BUSINESS Revenue$/);
+
+    const id = revenueLine.split(' ')[0];
+    const refused = await cli('review', id, 'maybe');
+    assert.equal(refused.code, 2);
+    const rejected = await cli('review', id, 'reject');
+    assert.equal(rejected.stdout.trim(), 'Revenue: rejected');
+    const pendingOnly = await cli('datapoints', 'shop2', '--status', 'pending');
+    assert.match(pendingOnly.stdout.trim(), /^no DataPoints with status pending for shop2$/);
+    const wrongUrl = await cli('status', '--url', 'postgresql://u:secret-pw@h/db');
+    assert.equal(wrongUrl.code, 2);
+    assert.ok(!wrongUrl.stderr.includes('secret-pw'));
   });
 });

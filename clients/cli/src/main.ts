@@ -24,6 +24,17 @@ commands:
   profile <db> [--tables a,b] [--sample-size N] [--force] [--wait]
                                   profile tables (schema.table, table or schema.*; default: the default schema's);
                                   --wait returns when the job is done (exit 1 unless every table succeeded)
+  generate <db> [--tables a,b]    generate DataPoints (table meanings, metrics, freshness) for review; reviewed ones are kept
+  datapoints <db> [--status S] [--type T] [--first N]
+                                  the review queue: status pending, edited, approved or rejected; type schema, business or process
+  datapoint <id>                  one DataPoint in full
+  review <id> approve|reject|edit [--title T] [--description D]
+                                  review a DataPoint (admin); edit keeps the change until it is approved
+  search <db> "<text>" [--first K]
+                                  the approved DataPoints closest in meaning to a text
+  status                          whether Querent is set up and what is missing (exit 1 until it is)
+  init --url <database-url> [--name N] [--auto-approve] [--no-profile] [--no-generate]
+                                  set Querent up for a database: add, test, discover, profile, generate DataPoints
   watch [<db>]                    stream health and database events (and <db>'s catalog changes) until Ctrl-C
   relationships <db> [--schema S] [--refresh]
                                   how its tables relate: declared, implied by names or by values, with confidence
@@ -34,7 +45,8 @@ commands:
                                   answer a question: the route, the SQL, its rows and each step (exit 1 without an answer)
   plan "<question>" [--db D]      the SQL a question would run, and why, without running it
 
-<db> is a database name or id. --url defaults to $QUERENT_URL, else http://127.0.0.1:4000`;
+<db> is a database name or id. --url defaults to $QUERENT_URL, else http://127.0.0.1:4000; a --url that is not
+http(s) is the database URL of init.`;
 
 interface Options {
   command?: string;
@@ -43,10 +55,12 @@ interface Options {
   json: boolean;
   flags: Record<string, string | true>;
   tags: string[];
+  /** `init --url postgresql://…`: a --url that is not the gateway's http(s) address names the database. */
+  databaseUrl?: string;
 }
 
-const VALUE_FLAGS = new Set(['--db', '--conversation', '--schema', '--table', '--first', '--tag', '--description', '--tables', '--sample-size']);
-const BOOLEAN_FLAGS = new Set(['--force', '--purge', '--wait', '--refresh']);
+const VALUE_FLAGS = new Set(['--db', '--conversation', '--schema', '--table', '--first', '--tag', '--description', '--tables', '--sample-size', '--status', '--type', '--title', '--name']);
+const BOOLEAN_FLAGS = new Set(['--force', '--purge', '--wait', '--refresh', '--auto-approve', '--no-profile', '--no-generate']);
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { url: process.env.QUERENT_URL || 'http://127.0.0.1:4000', json: false, args: [], flags: {}, tags: [] };
@@ -56,7 +70,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--url' || VALUE_FLAGS.has(arg)) {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new QuerentClientError('BAD_INPUT', `${arg} needs a value`);
-      if (arg === '--url') options.url = value;
+      if (arg === '--url' && !/^https?:\/\//i.test(value)) options.databaseUrl = value;
+      else if (arg === '--url') options.url = value;
       else if (arg === '--tag') options.tags.push(value);
       else options.flags[arg] = value;
     } else if (BOOLEAN_FLAGS.has(arg)) options.flags[arg] = true;
@@ -108,6 +123,7 @@ function print(options: Options, value: unknown, human: () => string): void {
 }
 
 async function run(client: QuerentClient, options: Options): Promise<number> {
+  if (options.databaseUrl && options.command !== 'init') throw new QuerentClientError('BAD_INPUT', `--url is the gateway's address (http://…); "${options.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}" looks like a database URL, which only init takes`);
   switch (options.command) {
     case 'health': {
       const health = await client.health();
@@ -323,6 +339,119 @@ async function run(client: QuerentClient, options: Options): Promise<number> {
       );
       return !wait || job.status === 'SUCCEEDED' ? 0 : 1;
     }
+    case 'generate': {
+      const [nameOrId] = needArgs(options, 1, 'generate <db> [--tables a,b]');
+      const db = await resolveDatabase(client, nameOrId);
+      const tables = flag(options, '--tables')?.split(',').map((t) => t.trim()).filter(Boolean) ?? null;
+      const { generateDataPoints: g } = await client.GenerateDataPoints({ databaseId: db.id, tables });
+      print(options, g, () =>
+        `${db.name}: ${g.generated} DataPoint(s): ${g.created} new, ${g.rewritten} updated, ${g.unchanged} unchanged, ${g.markedStale} reviewed one(s) marked stale, ${g.removed} removed` +
+        (g.enrichmentModel ? `; ${g.enriched} described by ${g.enrichmentModel}` : '') +
+        (g.enrichmentError ? `\nenrichment failed, deterministic descriptions kept: ${g.enrichmentError}` : ''),
+      );
+      return 0;
+    }
+    case 'datapoints': {
+      const [nameOrId] = needArgs(options, 1, 'datapoints <db> [--status S] [--type T] [--first N]');
+      const db = await resolveDatabase(client, nameOrId);
+      const status = flag(options, '--status')?.toUpperCase();
+      const type = flag(options, '--type')?.toUpperCase();
+      if (status && !['PENDING', 'EDITED', 'APPROVED', 'REJECTED'].includes(status)) throw new QuerentClientError('BAD_INPUT', '--status is pending, edited, approved or rejected');
+      if (type && !['SCHEMA', 'BUSINESS', 'PROCESS'].includes(type)) throw new QuerentClientError('BAD_INPUT', '--type is schema, business or process');
+      const first = flag(options, '--first') ? Number(flag(options, '--first')) : 100;
+      if (!Number.isInteger(first) || first < 1) throw new QuerentClientError('BAD_INPUT', '--first takes a whole number of at least 1');
+      const { dataPoints } = await client.DataPoints({ databaseId: db.id, status: (status ?? null) as never, type: (type ?? null) as never, first });
+      const nodes = dataPoints.edges.map((e) => e.node);
+      print(options, nodes, () =>
+        nodes.length === 0
+          ? `no DataPoints${status ? ` with status ${status.toLowerCase()}` : ''} for ${db.name}${status ? '' : `; run: querent generate ${db.name}`}`
+          : nodes.map((d) => `${d.id}  ${d.status.padEnd(8)} ${d.type.padEnd(8)} ${d.confidence.toFixed(2)}  ${d.title}${d.stale ? '  (stale)' : ''}`).join('\n') + (dataPoints.pageInfo.hasNextPage ? '\n(more: --first N)' : ''),
+      );
+      return 0;
+    }
+    case 'datapoint': {
+      const [id] = needArgs(options, 1, 'datapoint <id>');
+      const { dataPoint: d } = await client.DataPoint({ id });
+      if (!d) throw new QuerentClientError('NOT_FOUND', `no DataPoint with id ${id}`);
+      print(options, d, () =>
+        [`${d.title}  [${d.type} ${d.status}, confidence ${d.confidence.toFixed(2)}]`, d.description, ...(d.stale ? [`STALE: ${d.staleReason}`] : []), JSON.stringify(d.body, null, 2)].join('\n'),
+      );
+      return 0;
+    }
+    case 'review': {
+      const [id, verb] = needArgs(options, 2, 'review <id> approve|reject|edit [--title T] [--description D]');
+      const decision = ({ approve: 'APPROVE', reject: 'REJECT', edit: 'EDIT' } as const)[verb as 'approve' | 'reject' | 'edit'];
+      if (!decision) throw new QuerentClientError('BAD_INPUT', `review takes approve, reject or edit, not "${verb}"`);
+      const edits: Record<string, string> = {};
+      if (flag(options, '--title')) edits.title = flag(options, '--title') as string;
+      if (flag(options, '--description')) edits.description = flag(options, '--description') as string;
+      const { reviewDataPoint: d } = await client.ReviewDataPoint({ id, decision, edits: Object.keys(edits).length ? edits : null });
+      print(options, d, () => `${d.title}: ${d.status.toLowerCase()}${d.status === 'EDITED' ? ' (approve it to make it searchable)' : ''}`);
+      return 0;
+    }
+    case 'search': {
+      const [nameOrId, text] = needArgs(options, 2, 'search <db> "<text>" [--first K]');
+      const db = await resolveDatabase(client, nameOrId);
+      const k = flag(options, '--first') ? Number(flag(options, '--first')) : 5;
+      if (!Number.isInteger(k) || k < 1) throw new QuerentClientError('BAD_INPUT', '--first takes a whole number of at least 1');
+      const { searchDataPoints } = await client.SearchDataPoints({ databaseId: db.id, text, k });
+      print(options, searchDataPoints, () =>
+        searchDataPoints.length === 0 ? `no approved DataPoint of ${db.name} yet; review some: querent datapoints ${db.name} --status pending` : searchDataPoints.map((m) => `${m.score.toFixed(3)}  ${m.dataPoint.type.padEnd(8)} ${m.dataPoint.title}`).join('\n'),
+      );
+      return 0;
+    }
+    case 'status': {
+      needArgs(options, 0, 'status');
+      const { systemStatus: s } = await client.SystemStatus();
+      print(options, s, () =>
+        [
+          s.initialized ? 'Querent is set up.' : 'Querent is not set up yet.',
+          ...s.databases.map((d) => `  ${d.name.padEnd(20)} ${d.profiledTables} table(s) profiled, ${d.dataPoints} DataPoint(s), ${d.approvedDataPoints} approved, ${d.pendingReview} to review`),
+          ...(s.missingSteps.length ? ['missing:', ...s.missingSteps.map((step) => `  - ${step}`)] : []),
+        ].join('\n'),
+      );
+      return s.initialized ? 0 : 1;
+    }
+    case 'init': {
+      const [positional] = needArgs(options, 0, 'init --url <database-url> [--name N] [--auto-approve] [--no-profile] [--no-generate]');
+      const url = options.databaseUrl ?? positional;
+      if (!url) throw new QuerentClientError('BAD_INPUT', 'usage: querent init --url <database-url> [--name N] [--auto-approve] [--no-profile] [--no-generate]');
+      const name = flag(options, '--name') ?? defaultDatabaseName(url);
+      // Progress goes to stderr as it happens; the summary goes to stdout.
+      const progress = client.InitializeProgress({ initializationId: null })[Symbol.asyncIterator]();
+      const pump = (async () => {
+        for (;;) {
+          const next = await progress.next().catch(() => ({ done: true as const, value: undefined }));
+          if (next.done) return;
+          const e = next.value.initializeProgress;
+          if (e.database !== name) continue;
+          process.stderr.write(`${e.step.toLowerCase().padEnd(9)} ${e.phase.toLowerCase().padEnd(8)} ${e.message}\n`);
+          if (e.step === 'DONE') return;
+        }
+      })();
+      // Give the subscription a moment to be in place before the first event.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { initialize } = await client.Initialize({
+        input: {
+          databases: [{ name, url, description: flag(options, '--description') ?? null, tags: options.tags }],
+          autoProfile: options.flags['--no-profile'] !== true,
+          autoGenerateDataPoints: options.flags['--no-generate'] !== true,
+          autoApprove: options.flags['--auto-approve'] === true,
+        },
+      });
+      // The last events may still be on their way; the socket closes with the client after this.
+      await Promise.race([pump, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      const [summary] = initialize.databases;
+      print(options, initialize, () =>
+        [
+          `${summary.name}: ${summary.added ? 'added' : summary.databaseId ? 'already registered' : 'not added'}, ${summary.tablesDiscovered} table(s) discovered, ${summary.tablesProfiled} profiled, ${summary.dataPointsGenerated} DataPoint(s) generated, ${summary.dataPointsApproved} approved`,
+          ...(summary.profileNote ? [`profiling: ${summary.profileNote}`] : []),
+          ...summary.errors.map((e) => `error: ${e}`),
+          ...(initialize.status.missingSteps.length ? ['next:', ...initialize.status.missingSteps.map((step) => `  - ${step}`)] : []),
+        ].join('\n'),
+      );
+      return summary.errors.length === 0 ? 0 : 1;
+    }
     case 'watch': {
       const [nameOrId] = needArgs(options, 0, 'watch [<db>]');
       process.stderr.write('watching; Ctrl-C to stop\n');
@@ -348,6 +477,19 @@ async function run(client: QuerentClient, options: Options): Promise<number> {
     default:
       throw new QuerentClientError('BAD_INPUT', `unknown command "${options.command}"; try querent --help`);
   }
+}
+
+/** A name for a database from its URL: the database or file name, cleaned to what a name may hold. */
+function defaultDatabaseName(url: string): string {
+  let base = 'database';
+  try {
+    const parsed = new URL(url);
+    base = decodeURIComponent(parsed.pathname).split('/').filter(Boolean).pop() ?? parsed.hostname ?? base;
+  } catch {
+    base = url.split(/[\\/]/).pop() ?? base;
+  }
+  const cleaned = base.replace(/\.(db|sqlite3?|duckdb)$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z]+/, '');
+  return (cleaned || 'database').slice(0, 63);
 }
 
 async function main(): Promise<void> {
