@@ -1,4 +1,5 @@
 // Maps stored profiles and job records onto the profiling GraphQL types.
+import { maskValue, PII_PATTERNS } from '@querent/common';
 import { formatMean } from '../profiling/column-statistics';
 import type { ProfileJobRecord, StoredColumnProfile, StoredTableProfile } from '../profiling/profile-repository';
 import { ColumnProfile, ProfileJob, ProfileJobStatusEnum, TableProfile, TopValue, ValuePatternEnum } from './profile.types';
@@ -36,16 +37,23 @@ export function toTableProfile(p: StoredTableProfile): TableProfile {
   });
 }
 
-export function toColumnProfile(p: StoredColumnProfile): ColumnProfile {
+/**
+ * A column profile as the caller may see it: for a PII column (email or phone pattern) and a role without the
+ * `pii` permission, samples, top values and min/max are masked like query results are.
+ */
+export function toColumnProfile(p: StoredColumnProfile, canSeePii = true): ColumnProfile {
+  const pii = !canSeePii && p.patterns.some((pattern) => PII_PATTERNS.includes(String(pattern).toUpperCase()));
+  const kind: 'email' | 'other' = p.patterns.some((pattern) => String(pattern).toUpperCase() === 'EMAIL') ? 'email' : 'other';
+  const shown = (value: string | null): string | null => (pii && value !== null ? String(maskValue(value, kind)) : value);
   return Object.assign(new ColumnProfile(), {
     nullFraction: p.nullFraction,
     distinctCount: p.distinctCount,
     distinctExact: p.distinctExact,
-    min: p.min,
-    max: p.max,
+    min: shown(p.min),
+    max: shown(p.max),
     mean: formatMean(p.kind ?? 'number', p.mean),
-    topValues: p.topValues.map((t) => Object.assign(new TopValue(), t)),
-    samples: p.samples,
+    topValues: p.topValues.map((t) => Object.assign(new TopValue(), { ...t, value: shown(t.value) })),
+    samples: p.samples.map((v) => shown(v) as string),
     patterns: p.patterns as ValuePatternEnum[],
     kind: p.kind,
     profiledAt: p.profiledAt,

@@ -2,7 +2,7 @@
 // batched per request (one store query per database, whatever the number of tables and columns asked for).
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { QuerentError, requireRole } from '@querent/common';
+import { hasPermission, QuerentError, requireRole } from '@querent/common';
 import type { ConnectionService } from '../connections/connection-service';
 import type { ProfileJobs } from '../profiling/profile-job';
 import type { ProfileRepository, StoredColumnProfile, StoredTableProfile } from '../profiling/profile-repository';
@@ -123,6 +123,6 @@ export class ColumnProfileResolver {
     if (!column.databaseId) throw new QuerentError('INTERNAL', `column ${column.name} was resolved without its table`);
     const columns = await loaders(context, this.repository).columns.load({ databaseId: column.databaseId, schema: column.tableSchema, table: column.tableName });
     const stored = columns.get(column.name);
-    return stored ? toColumnProfile(stored) : null;
+    return stored ? toColumnProfile(stored, hasPermission(context.role, 'pii')) : null;
   }
 }

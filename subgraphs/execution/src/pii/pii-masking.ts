@@ -1,19 +1,10 @@
-// Masks PII values for roles without the `pii` permission: an email keeps its domain (`**@example.com`), any other
-// value keeps its first 2 characters (`Jo***`). The mask has a fixed length, so it does not reveal the value's.
+// Masks PII values in results for roles without the `pii` permission, with the one mask common defines
+// (security/pii-mask.ts: emails keep their domain, other values their first 2 characters).
 import type { StoredResult } from '../cache/result-cache';
 
-const EMAIL = /^[^@\s]+@([^@\s]+)$/;
+import { maskValue } from '@querent/common';
 
-export function maskValue(value: unknown, kind: 'email' | 'other'): unknown {
-  if (value === null || value === undefined) return value;
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (kind === 'email') {
-    const email = EMAIL.exec(text.trim());
-    if (email) return `**@${email[1]}`;
-  }
-  const chars = [...text];
-  return chars.length <= 2 ? '**' : `${chars.slice(0, 2).join('')}***`;
-}
+export { maskValue };
 
 /** The result as a role without the `pii` permission sees it (the same object when nothing needs masking). */
 export function maskResult(result: StoredResult): StoredResult {
