@@ -133,6 +133,10 @@ class RelevanceCollector {
   readonly namedTables = new Set<IndexedTable>();
   /** The question asks for rows of something by name: which / who / top / each / per / by … */
   listsEntities = false;
+  /** Look-up tables brought in for words nothing explains: their naming columns are kept. */
+  readonly lookups = new Set<IndexedTable>();
+  /** Content words no link or name explains. */
+  unexplained: string[] = [];
   /** Words a strong link already explained (the word pass skips them). */
   readonly explained = new Set<string>();
 
@@ -166,45 +170,55 @@ class RelevanceCollector {
 
   /**
    * Weaker evidence from the words no strong link explained: a word of a table's or column's name (a column counts
-   * by the share of its name the question covers), a word of a column's comment when no name in the context has it
-   * ("revenue" in a comment saying how revenue is computed), and the attribute an adjective is about ("youngest").
+   * by the share of its name the question covers, every question word counting), a word of a column's comment when no
+   * name in the context has it ("revenue" in a comment saying how revenue is computed), the attribute an adjective is
+   * about ("youngest"), and a word inside a compound name ("towns" in `Hometown`).
    */
   fromWords(question: string): void {
-    const words = (question.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w) && w.length > 1 && !this.explained.has(w));
-    const stems = new Set(words.map(stem));
-    const canon = new Set(words.map(canonicalStem));
-    const said = (s: string) => stems.has(s) || canon.has(canonicalStem(s));
+    const all = contentWords(question);
+    const open = all.filter((w) => !this.explained.has(w));
+    const forms = (words: string[]) => new Set(words.flatMap(wordForms));
+    const allForms = forms(all);
+    const openForms = forms(open);
     const attributes = new Set<string>();
     for (const w of question.toLowerCase().match(/[a-z]+/g) ?? []) {
       const adjective = adjectiveBase(w);
       if (adjective) for (const a of ATTRIBUTE_ADJECTIVES[adjective.base].attribute) attributes.add(stem(a));
     }
     const named = new Set(this.index.tables.flatMap((t) => [...t.stems, ...t.columns.flatMap((c) => c.stems)]).map(canonicalStem));
+    const matched = new Set<string>();
     for (const table of this.index.tables) {
-      const tableHit = table.stems.filter(said);
+      const tableHit = table.stems.filter((s) => saidIn(s, openForms));
       if (tableHit.some((s) => !isGenericStem(s))) this.addTable(table, 0.45, `its name has the word "${tableHit[0]}"`, true);
       for (const column of table.columns) {
-        const hits = column.stems.filter(said);
-        const specific = hits.filter((s) => !GENERIC_WORDS.has(s) && !isGenericStem(s));
-        if (hits.length > 0) {
+        const hits = column.stems.filter((s) => saidIn(s, allForms));
+        const fresh = hits.filter((s) => saidIn(s, openForms));
+        if (fresh.length > 0) {
+          const specific = fresh.filter((s) => !GENERIC_WORDS.has(s) && !isGenericStem(s));
           const coverage = hits.length / column.stems.length;
           this.addColumn(column, 0.3 + 0.3 * coverage, `the question says "${hits.join(' ')}"`, specific.length > 0 && coverage >= 0.5);
+          fresh.forEach((s) => matched.add(s));
+        } else {
+          const inside = column.stems.find((s) => s.length >= 6 && [...openForms].some((f) => f.length >= 4 && f !== s && (s.startsWith(f) || s.endsWith(f))));
+          if (inside) this.addColumn(column, 0.45, `its name contains a word of the question ("${inside}")`, false);
         }
-        const commentHit = commentStems(column.comment).find((s) => said(s) && !named.has(canonicalStem(s)) && !isGenericStem(s));
+        const commentHit = commentStems(column.comment).find((s) => saidIn(s, openForms) && !named.has(canonicalStem(s)) && !isGenericStem(s));
         if (commentHit) this.addColumn(column, 0.45, `its comment speaks of "${commentHit}"`, true);
         const attribute = column.stems.find((s) => attributes.has(s));
         if (attribute) this.addColumn(column, 0.45, `an adjective of the question is about ${attribute}`, false);
       }
     }
+    // Words nothing in the described tables explains ("france" when the country list is not in the value sample).
+    this.unexplained = open.filter((w) => !/^\d+$/.test(w) && w.length > 2 && !wordForms(w).some((f) => matched.has(f) || named.has(canonicalStem(f))) && adjectiveBase(w) === null);
   }
 
-  /** The level-2 ranking (names, comments, DataPoints): a table it scores well is a candidate even without a link. */
+  /** The level-2 ranking (names, comments, DataPoints) brings in a table that holds a metric the question names. */
   fromRanking(question: string, context: PlannerContext): void {
     const ranking = rankTables(question, context.tables.map((t) => ({ schema: t.schema, name: t.name, kind: 'TABLE', rowEstimate: t.rowEstimate ?? null, comment: t.comment ?? null })), context.dataPoints ?? []);
     for (const r of ranking) {
-      if (r.score < 3) continue;
+      if (r.score <= 0) continue;
       const table = this.index.table(r.table.schema, r.table.name);
-      if (table) this.addTable(table, Math.min(0.9, 0.3 + r.score / 10), r.reason, true);
+      if (table) this.addTable(table, Math.min(0.9, 0.3 + r.score / 10), r.reason, /holds the metric/.test(r.reason));
     }
   }
 
@@ -274,6 +288,19 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   let chosen = byScore(relevance.selecting).slice(0, maxTables);
   if (chosen.length === 0) chosen = byScore(relevance.tables).slice(0, Math.min(3, maxTables));
   if (chosen.length === 0) chosen = [...index.tables].sort((a, b) => (b.rowEstimate ?? 0) - (a.rowEstimate ?? 0)).slice(0, Math.min(3, maxTables));
+  // A word nothing explains may be a value of a look-up table the chosen ones point at ("makers in france" →
+  // countries): those parents come along with the columns that name their rows.
+  if (relevance.unexplained.length > 0) {
+    const have = new Set(chosen.map((t) => t.key));
+    for (const r of index.relationships) {
+      const parent = index.table(r.toSchema, r.toTable);
+      if (!parent || have.has(parent.key) || !have.has(`${r.fromSchema}.${r.fromTable}`)) continue;
+      if (!parent.columns.some((c) => c.type === 'text' && !c.isKey)) continue;
+      have.add(parent.key);
+      chosen.push(parent);
+      relevance.lookups.add(parent);
+    }
+  }
   if (chosen.length < 2 || index.relationships.length === 0) return chosen;
   const graph = new RelationshipGraph(index.relationships);
   const keys = new Set(chosen.map((t) => t.key));
@@ -342,6 +369,7 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
   // A table that no kept relationship joins shows its primary key: a join or a count per row may need it.
   // "Which customers…", "top 5 products", "revenue by region": the answer is labelled by what names a row.
   if (table.display && relevance.listsEntities && relevance.namedTables.has(table)) keep(table.display, 'names the rows');
+  if (relevance.lookups.has(table)) for (const c of table.columns) if (c.type === 'text' && !c.isKey) keep(c, `may hold ${relevance.unexplained.map((w) => `"${w}"`).join(', ')}`);
   const joined = relationships.some((r) => (r.fromSchema === table.schema && r.fromTable === table.name) || (r.toSchema === table.schema && r.toTable === table.name));
   if (keptTables > 1 && !joined) for (const c of table.primaryKey) keep(c, 'primary key');
   if (relevance.mentionsTime) for (const c of table.columns) if (c.type === 'date' || c.stems.includes('year')) keep(c, 'the question is about a time');
@@ -380,6 +408,20 @@ function trimToBudget(tables: PrunedTable[], maxColumns: number): void {
     t.columns = t.columns.filter((x) => x !== c);
     total--;
   }
+}
+
+function contentWords(question: string): string[] {
+  return [...new Set((question.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w) && w.length > 1))];
+}
+
+/** A word's stems, with the inflections the stemmer keeps ("aged", "ids") taken off, and its synonym group's stem. */
+function wordForms(word: string): string[] {
+  const bare = [word, word.replace(/ed$/, ''), word.replace(/d$/, ''), word.replace(/s$/, '')].filter((w) => w.length > 1);
+  return [...new Set(bare.flatMap((w) => [stem(w), canonicalStem(w)]))];
+}
+
+function saidIn(nameStem: string, forms: Set<string>): boolean {
+  return forms.has(nameStem) || forms.has(canonicalStem(nameStem));
 }
 
 function mentionIsGeneric(text: string): boolean {

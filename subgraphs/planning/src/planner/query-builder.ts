@@ -320,7 +320,8 @@ export class QueryBuilder {
       const c = t ? this.index.column(t, this.usedMetric.timeColumn.column) : undefined;
       if (c) return c;
     }
-    const ordered = [...new Set([this.subject, ...tables, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
+    const parentsOf = (t: IndexedTable) => this.index.relationshipsOf(t).filter((r) => !r.via && r.fromTable === t.name && r.fromSchema === t.schema).map((r) => this.index.table(r.toSchema, r.toTable)).filter((x): x is IndexedTable => !!x);
+    const ordered = [...new Set([this.subject, ...tables, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t), ...parentsOf(this.subject)])];
     for (const t of ordered) {
       const dates = t.columns.filter((c) => c.type === 'date' && !/birth|dob|expir|updat|modif|valid|end|due/.test(c.name.toLowerCase()));
       if (!dates.length) continue;
@@ -576,6 +577,7 @@ export class QueryBuilder {
       const perGroup = !!s.by && !s.fn && col.table !== subject && col.type === 'number' && plain.length > 0 && plain.every((e) => e.kind !== 'column' || e.column.table !== col.table) && s.ref.kind === 'column' && !col.isKey && this.isChildOf(col.table, subject);
       if (perGroup && !groups.length) groups.push(...this.groupKeyFor(plain, null));
       const expr: Expr = s.fn ? { kind: 'aggregate', fn: s.fn, arg: columnExpr(col) } : perGroup ? { kind: 'aggregate', fn: 'sum', arg: columnExpr(col) } : columnExpr(col);
+      if (expr.kind === 'aggregate' && !groups.length) groups.push(...this.groupKeyFor(plain, null));
       if (perGroup && this.options.showMeasures) aggregates.push(expr);
       q.orderBy.push({ expr, direction });
       q.limit = s.limit;
@@ -709,6 +711,17 @@ export class QueryBuilder {
       if (money.length === 1 && plain.length === 1) {
         plain.length = 0;
         aggregates.push({ kind: 'aggregate', fn: 'sum', arg: money[0] });
+      }
+    }
+    // "the refunds per customer segment": an amount from rows under the group adds up
+    if (groups.length && !aggregates.length) {
+      const groupTables = new Set(groups.flatMap(exprTables));
+      for (let i = plain.length - 1; i >= 0; i--) {
+        const e = plain[i];
+        if (e.kind === 'column' && e.column.type === 'number' && !e.column.isKey && !groupTables.has(e.column.table) && !groups.some((g) => sameExpr(g, e))) {
+          plain.splice(i, 1);
+          aggregates.push({ kind: 'aggregate', fn: 'sum', arg: e });
+        }
       }
     }
     // a time series of nothing in particular counts rows: "the monthly trend of returns"
@@ -871,6 +884,7 @@ export class QueryBuilder {
       const near = this.it.yearTables.get(n);
       const nearTable = near ? this.tableOf(near) : null;
       col = this.yearColumn(nearTable ? [nearTable, ...prefer] : prefer, nearTable);
+      if (!col || (this.usedMetric?.timeColumn && !col.stems.includes(YEAR_STEM))) col = this.dateColumn(prefer) ?? col;
     }
     if (!col) return null;
     if (n.yearLike && col.type === 'date') {

@@ -301,7 +301,7 @@ export class QuestionInterpreter {
   private findHead(): void {
     const t = this.tokens;
     let start = 0;
-    while (start < t.length && (t[start].kind === 'punct' || /^(what|which|who|whom|whose|where|when|how|list|show|find|give|return|tell|display|get|me|us|is|are|was|were|the|all|of|please|provide|identify|report|retrieve|select|compute|calculate|can|could|you|i|want|to|know|see)$/.test(t[start].lower))) {
+    while (start < t.length && !(this.mentionAt[start] && !isValueMention(this.mentionAt[start]!)) && (t[start].kind === 'punct' || /^(what|which|who|whom|whose|where|when|how|list|show|find|give|return|tell|display|get|me|us|is|are|was|were|the|all|of|please|provide|identify|report|retrieve|select|compute|calculate|can|could|you|i|want|to|know|see)$/.test(t[start].lower))) {
       if (t[start].lower === 'how' && this.is(start + 1, 'many', 'much')) break;
       start++;
     }
@@ -324,6 +324,12 @@ export class QuestionInterpreter {
         end = i;
         break;
       }
+    }
+    // "How many different customers placed an order in 2024": what follows the counted noun is a condition
+    if (t[start]?.lower === 'how' && this.is(start + 1, 'many')) {
+      let k = start + 2;
+      while (k < t.length && k < end && (!this.mentionAt[k] || isValueMention(this.mentionAt[k]!))) k++;
+      if (this.mentionAt[k] && k < end) end = this.mentionAt[k]!.end;
     }
     this.out.headStart = start;
     this.out.headEnd = end;
@@ -1031,7 +1037,7 @@ export class QuestionInterpreter {
       }
       if (fns.length === 1 && fns[0] === 'count') {
         const ref = m && !isValueMention(m) ? this.refOf(m) : null;
-        if (ref && ref.kind === 'column' && m && isQuantityColumn(m) && cue.words.includes('total')) {
+        if (ref && ref.kind === 'column' && m && isQuantityColumn(m) && (cue.words.includes('total') || /^(quantit|unit|qty|volum|amount)/.test(m.candidates.find((c) => c.kind === 'column' && c.column === (m!.candidates.find((x) => x.kind !== 'value') as { column?: unknown })?.column)?.kind === 'column' ? stemsOf(m) : ''))) {
           this.out.projections.push({ ref, fn: 'sum', pos: i });
           this.use(m);
           this.useTokens(i, m.end);
@@ -1103,6 +1109,11 @@ export class QuestionInterpreter {
       this.use(m);
     }
   }
+}
+
+function stemsOf(m: Mention): string {
+  const c = m.candidates.find((x) => x.kind === 'column');
+  return c && c.kind === 'column' ? c.column.stems.join(' ') : '';
 }
 
 /** A numeric, non-key column counting something ("tours", "number of products"). */

@@ -135,7 +135,7 @@ export class SemanticMapper {
     const tokens = lexed.tokens;
     if (j - i === 1 && tokens[i].kind === 'word') {
       const flags = this.index.flags.get(tokens[i].stem);
-      if (flags) return flags.map((c) => ({ kind: 'value' as const, column: c, value: '1', score: 0.8, reason: `"${tokens[i].text}" is the flag ${c.table.name}.${c.name}` }));
+      if (flags) return flags.map((c) => ({ kind: 'value' as const, column: c, value: '1', score: 1.05, reason: `"${tokens[i].text}" is the flag ${c.table.name}.${c.name}` }));
     }
     const first = tokens[i];
     const last = tokens[j - 1];
@@ -187,7 +187,7 @@ export class SemanticMapper {
     const out: LinkCandidate[] = [];
     const phrase = (targets: PhraseTarget[] | undefined, weight: number, how: string): void => {
       for (const target of targets ?? []) {
-        let score = weight * (target.via === 'short' ? 0.92 : target.via === 'part' ? 0.45 + 0.45 * target.coverage : target.coverage);
+        let score = weight * (target.via === 'short' ? 0.92 : target.via === 'part' ? 0.35 + 0.5 * target.coverage : target.coverage);
         if (stems.length === 1 && WEAK_ALONE.has(stems[0])) score *= 0.7;
         const text = span.map((t) => t.text).join(' ');
         if (target.kind === 'table') out.push({ kind: 'table', table: target.table, score, reason: `"${text}" ${how} the table ${target.table.name}` });
