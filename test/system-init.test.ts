@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { createLogger, loadSettings } from '@querent/common';
+import { createLogger, loadSettings, openPrismaStore } from '@querent/common';
 import { generateDemoDatabase } from '@querent/catalog';
 import { startEmbedded, type RunningQuerent } from '@querent/gateway';
 import { createTempPostgresDatabase } from './support/postgres';
@@ -239,6 +239,20 @@ describe('initialize', () => {
     assert.ok(!initialize.status.missingSteps.some((s: string) => s.includes('retail')), JSON.stringify(initialize.status.missingSteps));
     const { searchDataPoints } = await ok(`query($id: ID!) { searchDataPoints(databaseId: $id, text: "revenue per month", k: 1) { dataPoint { title status } } }`, { id: retail.databaseId });
     assert.deepEqual(searchDataPoints[0].dataPoint, { title: 'Revenue', status: 'APPROVED' });
+
+    // Removing the database takes its DataPoints and their search vectors with it.
+    const store = await openPrismaStore({ dataDir, migrate: false });
+    try {
+      const vectors = async () => (await store.prisma.vectorEntry.findMany()).filter((e) => (e.metadata as { databaseId?: string }).databaseId === retail.databaseId).length;
+      assert.equal(await vectors(), retail.dataPointsApproved);
+      await ok(`mutation($id: ID!) { removeDatabase(id: $id) { name } }`, { id: retail.databaseId });
+      assert.equal(await store.prisma.dataPoint.count({ where: { connectionId: retail.databaseId } }), 0);
+      assert.equal(await vectors(), 0);
+    } finally {
+      await store.close();
+    }
+    const after = await ok(`{ systemStatus { ${STATUS} } }`);
+    assert.ok(!after.systemStatus.databases.some((d: { name: string }) => d.name === 'retail'));
   });
 });
 

@@ -24,6 +24,8 @@ export interface LatestValueOptions {
   timeoutMs: number;
   /** Tables read at most per generation; the rest rely on their profile. */
   maxProbes: number;
+  /** Time for all of them; once spent, the remaining tables rely on their profile. */
+  budgetMs: number;
 }
 
 export class LatestValueReader {
@@ -37,11 +39,14 @@ export class LatestValueReader {
     const found = new Map<string, Map<string, ValueRange>>();
     if (probes.length === 0) return found;
     const opened = await this.open(connectionId);
+    const deadline = Date.now() + this.options.budgetMs;
     try {
       for (const probe of probes.slice(0, this.options.maxProbes)) {
+        const left = deadline - Date.now();
+        if (left <= 0) break;
         const q = opened.quoteIdentifier;
         try {
-          const result = await opened.executor.query(`SELECT MIN(${q(probe.column)}) AS earliest, MAX(${q(probe.column)}) AS latest FROM ${q(probe.schema)}.${q(probe.table)}`, { timeoutMs: this.options.timeoutMs, maxRows: 1, maxBytes: 4096 });
+          const result = await opened.executor.query(`SELECT MIN(${q(probe.column)}) AS earliest, MAX(${q(probe.column)}) AS latest FROM ${q(probe.schema)}.${q(probe.table)}`, { timeoutMs: Math.min(this.options.timeoutMs, left), maxRows: 1, maxBytes: 4096 });
           const [min, max] = result.rows[0] ?? [];
           const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
           const key = `${probe.schema}.${probe.table}`;

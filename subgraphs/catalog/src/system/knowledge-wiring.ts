@@ -54,7 +54,7 @@ export function createKnowledgeServices(sources: KnowledgeSources): KnowledgeSer
         const executor = await target.dialect.openExecutor(target.url, { connectTimeoutMs: catalog.connectTimeoutMs, poolSize: 1 });
         return { executor, quoteIdentifier: (name) => target.dialect.quoteIdentifier(name), close: () => executor.close() };
       },
-      { timeoutMs: Math.min(catalog.queryTimeoutMs, 5_000), maxProbes: 200 },
+      { timeoutMs: Math.min(catalog.queryTimeoutMs, 5_000), maxProbes: 200, budgetMs: 20_000 },
     ),
   });
   const dataPoints = new DataPointService({
