@@ -4,9 +4,15 @@
 import fs from 'node:fs';
 import { isQuerentError } from '@querent/common';
 import { databaseUrl, readLiveContext } from './live-planner-context';
-import { planBatch, readQuestions } from './plan-batch';
+import { batchPlanner, planBatch, readQuestions } from './plan-batch';
 
-const USAGE = 'usage: npm run plan:batch -- --db <connection-url-or-sqlite-path> --questions <file.json> --out <pred.txt> [--schema <name>]';
+const USAGE = [
+  'usage: npm run plan:batch -- --db <connection-url-or-sqlite-path> --questions <file.json> --out <pred.txt>',
+  '         [--schema <name>] [--columns asked|with-measures] [--datapoints none|generated]',
+  '  --columns     asked (default): exactly the columns a question names; with-measures: rankings and HAVING lists',
+  '                also show the measure they are based on',
+  "  --datapoints  generated: take the catalog's generated metrics (revenue = quantity × price, …) as approved",
+].join('\n');
 
 function fail(message: string, code: number): never {
   process.stderr.write(`plan:batch: ${message}\n`);
@@ -14,8 +20,17 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function parseArgs(argv: string[]): { db: string; questions: string; out: string; schema?: string } {
-  const known = new Set(['--db', '--questions', '--out', '--schema']);
+interface BatchArgs {
+  db: string;
+  questions: string;
+  out: string;
+  schema?: string;
+  columns: 'asked' | 'with-measures';
+  dataPoints: 'none' | 'generated';
+}
+
+function parseArgs(argv: string[]): BatchArgs {
+  const known = new Set(['--db', '--questions', '--out', '--schema', '--columns', '--datapoints']);
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -31,7 +46,11 @@ function parseArgs(argv: string[]): { db: string; questions: string; out: string
     values[flag] = value;
   }
   for (const required of ['--db', '--questions', '--out']) if (!values[required]) fail(`${required} is required`, 2);
-  return { db: values['--db'], questions: values['--questions'], out: values['--out'], schema: values['--schema'] };
+  const columns = values['--columns'] ?? 'asked';
+  if (columns !== 'asked' && columns !== 'with-measures') fail(`--columns must be asked or with-measures, not "${columns}"`, 2);
+  const dataPoints = values['--datapoints'] ?? 'none';
+  if (dataPoints !== 'none' && dataPoints !== 'generated') fail(`--datapoints must be none or generated, not "${dataPoints}"`, 2);
+  return { db: values['--db'], questions: values['--questions'], out: values['--out'], schema: values['--schema'], columns, dataPoints };
 }
 
 async function main(): Promise<void> {
@@ -50,13 +69,13 @@ async function main(): Promise<void> {
   }
   let live;
   try {
-    live = await readLiveContext(url, { schema: args.schema });
+    live = await readLiveContext(url, { schema: args.schema, dataPoints: args.dataPoints });
   } catch (error) {
     const code = isQuerentError(error) && error.code === 'BAD_INPUT' ? 2 : 1;
     fail(`cannot read the database: ${isQuerentError(error) ? `${error.code}: ${error.message}` : String(error)}`, code);
   }
   try {
-    const outcome = await planBatch(items, live.context);
+    const outcome = await planBatch(items, live.context, batchPlanner(args.columns));
     fs.writeFileSync(args.out, outcome.lines.map((l) => `${l}\n`).join(''));
     const planned = outcome.results.filter((r) => r.kind === 'plan').length;
     process.stderr.write(`plan:batch: ${planned}/${items.length} questions planned (${items.length - planned} clarifications or no answer) → ${args.out}\n`);
