@@ -66,6 +66,10 @@ function run(request: SqliteQueryRequest): SqliteProcessReply {
   const handle = db;
   if (!handle) return { kind: 'error', id: request.id, sqliteCode: null, message: 'the database is not open' };
   try {
+    // Another connection may have changed the schema since this handle last read it: prepare() compiles against the
+    // handle's cached schema, so a statement's columns() could describe the old table. One step on the schema table
+    // makes SQLite check the schema cookie and reload it first.
+    handle.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get();
     // prepare() refuses more than one statement.
     const statement = handle.prepare(request.sql);
     if (!statement.reader) {
