@@ -25,6 +25,13 @@ import {
 import { startEmbedded, type RunningQuerent } from '@querent/gateway';
 import { DEMO_ANCHOR_DATE, DEMO_FILE_NAME } from '@querent/catalog';
 import { DATAPOINT_INDEX_NAMESPACE } from '@querent/catalog/dist/system/knowledge-wiring';
+import { generateDataPoints, generatedHash } from '@querent/catalog/dist/datapoints/datapoint-generator';
+import { reconcile } from '@querent/catalog/dist/datapoints/datapoint-reconcile';
+import type { DataPointRecord } from '@querent/catalog/dist/datapoints/datapoint';
+import type { ColumnProfileFacts, DatabaseFacts, TableFacts } from '@querent/catalog/dist/datapoints/database-facts';
+import { DIALECTS, type ColumnInfo, type TableStructure } from '@querent/common';
+
+const postgresDialect = DIALECTS.postgres;
 import { graphql } from './support/processes';
 import { OpenAiFixtureServer, reply, type RecordedRequest } from './support/openai-fixture-server';
 import { PineconeFixtureServer } from './support/pinecone-fixture-server';
@@ -422,6 +429,72 @@ describe('LLM enrichment and OpenAI embeddings against the loopback OpenAI fixtu
     assert.ok(!String(summary.enrichmentError).includes(KEY));
     const promo = (await stack.all()).find((p) => p.key === 'schema:main.promotions') as Point;
     assert.match(promo.description, /^Table main\.promotions: one row per promotion/);
+  });
+});
+
+describe('the generator and regeneration, on facts built by hand (no engine)', () => {
+  const column = (name: string, dataType: string, ordinal: number): ColumnInfo => ({ name, ordinal, dataType, nullable: false, default: null, comment: null });
+  const structure = (name: string, columns: [string, string][], extra: Partial<TableStructure> = {}): TableStructure => ({
+    schema: 'billing', name, kind: 'TABLE', comment: null, columns: columns.map(([n, t], i) => column(n, t, i + 1)), primaryKey: { name: null, columns: [columns[0][0]] }, foreignKeys: [], uniques: [], indexes: [], ...extra,
+  });
+  const profile = (values: Record<string, Partial<ColumnProfileFacts>>): TableFacts['profile'] => ({
+    rowCount: 5000,
+    rowCountExact: true,
+    profiledAt: new Date('2026-01-02T00:00:00Z'),
+    columns: new Map(Object.entries(values).map(([k, v]) => [k, { nullFraction: 0, distinctCount: 1000, distinctExact: true, min: null, max: null, mean: null, topValues: [], samples: [], patterns: [], ...v }])),
+  });
+  const facts = (extraColumn = false): DatabaseFacts => ({
+    databaseName: 'billing',
+    quoteIdentifier: (n) => postgresDialect.quoteIdentifier(n),
+    valueKind: (t) => postgresDialect.sampling.valueKind(t),
+    relationships: [],
+    tables: [
+      { structure: structure('accounts', [['account_id', 'integer'], ['contact_phone', 'text'], ['plan', 'text']]), inDefaultSchema: false, rowEstimate: 300, latest: null,
+        profile: profile({ contact_phone: { patterns: ['phone'] }, plan: { distinctCount: 3, topValues: [{ value: 'basic', count: 200 }, { value: 'pro', count: 90 }, { value: 'team', count: 10 }] } }) },
+      { structure: structure('invoices', [['invoice_id', 'integer'], ['account_id', 'integer'], ['issued_on', 'date'], ['state', 'text']], { foreignKeys: [{ name: null, columns: ['account_id'], refSchema: 'billing', refTable: 'accounts', refColumns: ['account_id'] }] }),
+        inDefaultSchema: false, rowEstimate: 5000, latest: null,
+        profile: profile({ issued_on: { min: '2025-01-01', max: '2025-12-30' }, state: { distinctCount: 3, topValues: [{ value: 'paid', count: 4000 }, { value: 'open', count: 900 }, { value: 'void', count: 100 }] } }) },
+      { structure: structure('invoice_lines', [['line_id', 'bigint'], ['invoice_id', 'integer'], ['units', 'integer'], ['unit_amount', 'numeric(12,2)'], ...(extraColumn ? [['memo', 'text'] as [string, string]] : [])], { foreignKeys: [{ name: null, columns: ['invoice_id'], refSchema: 'billing', refTable: 'invoices', refColumns: ['invoice_id'] }] }),
+        inDefaultSchema: false, rowEstimate: 20000, latest: null, profile: null },
+    ],
+  });
+
+  it('derives revenue, its void filter and dimensions from roles, not names; flags a phone column from its pattern', () => {
+    const points = generateDataPoints(facts());
+    const revenue = points.find((p) => p.title === 'Revenue');
+    assert.ok(revenue, points.map((p) => p.title).join(', '));
+    assert.equal(revenue.body.expression, 'SUM(invoice_lines.units * invoice_lines.unit_amount)');
+    assert.deepEqual(revenue.body.filters, ["invoices.state NOT IN ('void')"]);
+    assert.match(String(revenue.body.sql), /^SELECT SUM\(invoice_lines\.units \* invoice_lines\.unit_amount\) AS revenue\nFROM billing\.invoice_lines\nJOIN billing\.invoices ON invoice_lines\.invoice_id = invoices\.invoice_id\nWHERE invoices\.state NOT IN \('void'\)$/);
+    assert.equal(revenue.body.timeDimension, 'invoices.issued_on');
+    assert.deepEqual((revenue.body.dimensions as { name: string }[]).map((d) => d.name), ['invoices.issued_on', 'invoices.state', 'accounts.plan']);
+    assert.deepEqual(revenue.body.filterTable, { schema: 'billing', table: 'invoices' });
+    const accounts = points.find((p) => p.key === 'schema:billing.accounts');
+    assert.deepEqual([(accounts?.body.columns as any).contact_phone.pii, (accounts?.body.columns as any).contact_phone.piiKind], [true, 'phone']);
+    const invoicesProcess = points.find((p) => p.key === 'process:billing.invoices');
+    assert.deepEqual([invoicesProcess?.body.loadPattern, invoicesProcess?.body.latestValue], ['append-only by date', '2025-12-30']);
+    assert.equal(points.filter((p) => p.type === 'SCHEMA').length, 3);
+    assert.deepEqual(generateDataPoints(facts()), points, 'deterministic');
+  });
+
+  it('reconciles: new pending, rewritten pending, untouched decisions, stale when their basis moves, removal of pending ones that are gone', () => {
+    const first = generateDataPoints(facts());
+    let n = 0;
+    const record = (p: (typeof first)[number], status: DataPointRecord['status']): DataPointRecord => ({
+      ...p, id: `id${n++}`, connectionId: 'c', status, stale: false, staleReason: null, proposal: null, generatedHash: generatedHash(p), reviewedBy: null, reviewedAt: null, createdAt: new Date(), updatedAt: new Date(),
+    });
+    const existing = first.map((p) => record(p, p.key === 'schema:billing.invoice_lines' || p.title === 'Revenue' ? 'APPROVED' : 'PENDING'));
+    const same = reconcile(existing, first, () => true);
+    assert.deepEqual([same.create.length, same.rewrite.length, same.stale.length, same.remove.length, same.unchanged.length], [0, 0, 0, 0, existing.length]);
+    const moved = reconcile(existing, generateDataPoints(facts(true)), () => true);
+    assert.deepEqual(moved.stale.map((s) => s.record.key), ['schema:billing.invoice_lines']);
+    assert.match(moved.stale[0].reason, /columns added: memo/);
+    assert.equal(moved.create.length, 0);
+    const withoutAccounts = generateDataPoints({ ...facts(), tables: facts().tables.slice(1) });
+    const gone = reconcile(existing, withoutAccounts, () => true);
+    assert.ok(gone.remove.some((r) => r.key === 'schema:billing.accounts'), 'a pending DataPoint of a table that is gone goes');
+    assert.equal(gone.stale.length, 0, 'the approved revenue and invoice_lines rest on nothing that moved');
+    assert.ok(gone.rewrite.some((r) => r.record.key === 'schema:billing.invoices'), 'pending invoices lost its reference to accounts');
   });
 });
 
