@@ -140,8 +140,39 @@ interface ParentMatch {
   match: TableMatch;
 }
 
+/** Look-ups over the parent tables, so matching a column costs a few map reads whatever the number of tables. */
+interface ParentIndex {
+  /** Alias key → tables with that alias and how it was derived. */
+  byKey: Map<string, { table: IndexedTable; match: Alias['match'] }[]>;
+  /** Key of an alias's trailing words (`categories` of `product_categories`) → tables. */
+  bySuffix: Map<string, IndexedTable[]>;
+  /** Lower-cased single-column primary key name → tables. */
+  byPrimaryKey: Map<string, IndexedTable[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+function parentIndex(parents: IndexedTable[]): ParentIndex {
+  const index: ParentIndex = { byKey: new Map(), bySuffix: new Map(), byPrimaryKey: new Map() };
+  for (const table of parents) {
+    for (const alias of table.aliases) {
+      const list = index.byKey.get(alias.key) ?? [];
+      list.push({ table, match: alias.match });
+      index.byKey.set(alias.key, list);
+      for (let i = 1; i < alias.words.length; i += 1) push(index.bySuffix, nameKey(alias.words.slice(i)), table);
+    }
+    if (table.pk) push(index.byPrimaryKey, table.pk.toLowerCase(), table);
+  }
+  return index;
+}
+
 /** Tables the stem names, best match kind first; same-schema tables before others. */
-function parentsFor(stem: string[], child: IndexedTable, index: IndexedTable[]): ParentMatch[] {
+function parentsFor(stem: string[], child: IndexedTable, index: ParentIndex): ParentMatch[] {
   const found: ParentMatch[] = [];
   const consider = (table: IndexedTable, match: TableMatch) => {
     const existing = found.find((f) => f.table === table);
@@ -149,21 +180,16 @@ function parentsFor(stem: string[], child: IndexedTable, index: IndexedTable[]):
     else if (MATCH_RANK[match] < MATCH_RANK[existing.match]) existing.match = match;
   };
   const key = nameKey(stem);
-  for (const table of index) for (const alias of table.aliases) if (alias.key === key) consider(table, alias.match);
+  for (const entry of index.byKey.get(key) ?? []) consider(entry.table, entry.match);
   if (found.length === 0) {
     // A role before the table: `manager_staff_id` → staff, `original_language_id` → language.
     for (let i = 1; i < stem.length && found.length === 0; i += 1) {
-      const roleKey = nameKey(stem.slice(i));
-      for (const table of index) if (table.aliases.some((a) => a.key === roleKey)) consider(table, 'role-prefix');
+      for (const entry of index.byKey.get(nameKey(stem.slice(i))) ?? []) consider(entry.table, 'role-prefix');
     }
   }
   if (found.length === 0) {
     // The table's name ends with the stem: `category_id` → product_categories.
-    for (const table of index) {
-      for (const alias of table.aliases) {
-        if (alias.words.length > stem.length && nameKey(alias.words.slice(alias.words.length - stem.length)) === key) consider(table, 'table-suffix');
-      }
-    }
+    for (const table of index.bySuffix.get(key) ?? []) consider(table, 'table-suffix');
   }
   const childWords = new Set(child.words.map(singular));
   const shared = (t: IndexedTable) => t.words.filter((w) => childWords.has(singular(w))).length;
@@ -171,8 +197,15 @@ function parentsFor(stem: string[], child: IndexedTable, index: IndexedTable[]):
     (a, b) =>
       MATCH_RANK[a.match] - MATCH_RANK[b.match] ||
       Number(b.table.structure.schema === child.structure.schema) - Number(a.table.structure.schema === child.structure.schema) ||
-      shared(b.table) - shared(a.table),
+      shared(b.table) - shared(a.table) ||
+      compareNames(a.table.structure, b.table.structure),
   );
+}
+
+function compareNames(a: TableStructure, b: TableStructure): number {
+  const x = `${a.schema}\u0000${a.name}`;
+  const y = `${b.schema}\u0000${b.name}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The parent column a reference points at, or null when the parent has no fitting key. */
@@ -209,6 +242,7 @@ function confidenceOf(evidence: NamingEvidence): number {
 export function inferFromNames(tables: readonly TableStructure[]): NamingCandidate[] {
   const index = indexTables(tables);
   const parents = index.filter((t) => t.structure.kind === 'TABLE');
+  const lookup = parentIndex(parents);
   const candidates: NamingCandidate[] = [];
   for (const child of index) {
     const matchedColumns = new Set<string>();
@@ -216,7 +250,7 @@ export function inferFromNames(tables: readonly TableStructure[]): NamingCandida
       if (!isKeyType(column.dataType)) continue;
       const reference = parseReference(column.name);
       if (!reference) continue;
-      const options = parentsFor(reference.stem, child, parents)
+      const options = parentsFor(reference.stem, child, lookup)
         .map((p) => ({ parent: p, target: targetFor(p.table, column.name, reference) }))
         .filter((o): o is { parent: ParentMatch; target: NonNullable<typeof o.target> } => o.target !== null)
         .filter((o) => !(o.parent.table === child && o.target.column === column.name))
@@ -249,7 +283,7 @@ export function inferFromNames(tables: readonly TableStructure[]): NamingCandida
       if (matchedColumns.has(column.name) || !isKeyType(column.dataType)) continue;
       if (GENERIC_KEY_NAMES.has(column.name.toLowerCase()) || column.name.length < 3) continue;
       if (child.pk === column.name) continue; // pk to pk: which side is the parent is anyone's guess
-      const owners = parents.filter((p) => p !== child && p.pk !== null && p.pk.toLowerCase() === column.name.toLowerCase());
+      const owners = (lookup.byPrimaryKey.get(column.name.toLowerCase()) ?? []).filter((p) => p !== child);
       const sameSchema = owners.filter((o) => o.structure.schema === child.structure.schema);
       const pick = sameSchema.length === 1 ? sameSchema[0] : sameSchema.length === 0 && owners.length === 1 ? owners[0] : null;
       if (!pick) continue;
