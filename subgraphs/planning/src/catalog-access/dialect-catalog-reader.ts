@@ -25,6 +25,11 @@ export interface DialectCatalogReaderOptions {
    * relationship memory would hold them; default true. Without it only the keys of described tables are known.
    */
   relationshipMemory?: boolean;
+  /**
+   * What the relationship memory holds for a schema, given every table's structure (e.g. the catalog's inference by
+   * names and value overlap); default: their declared keys.
+   */
+  relationshipSource?: (structures: readonly TableStructure[]) => Promise<Relationship[]>;
 }
 
 export class DialectCatalogReader implements CatalogReader {
@@ -83,8 +88,9 @@ export class DialectCatalogReader implements CatalogReader {
   }
 
   /**
-   * This reader infers nothing: with the relationship memory on it answers the declared keys of the whole schema,
-   * read once (so a link table is found from either side); off, nothing beyond what `describe` returns.
+   * With the relationship memory on, the relationships of the whole schema (its declared keys, or what the
+   * relationship source infers), read once (so a link table is found from either side); off, nothing beyond what
+   * `describe` returns.
    */
   async inferredRelationships(databaseId: string, schema: string): Promise<Relationship[]> {
     this.check(databaseId);
@@ -94,7 +100,7 @@ export class DialectCatalogReader implements CatalogReader {
       const infos = await this.tableInfos(databaseId, schema);
       const structures = await this.withConnection((c) => c.describeTables(schema, infos.map((t) => t.name)));
       this.relationshipMemoryReads++;
-      declared = structures.flatMap((s) => declaredKeys(s));
+      declared = this.options.relationshipSource ? await this.options.relationshipSource(structures) : structures.flatMap((s) => declaredKeys(s));
       this.declaredBySchema.set(schema, declared);
     }
     return declared;

@@ -70,7 +70,7 @@ export interface PrunedContext {
 const ENTITY_CUES = new Set(['which', 'who', 'whose', 'top', 'bottom', 'best', 'worst', 'each', 'per', 'by', 'every', 'biggest', 'largest', 'smallest', 'most', 'least', 'fewest']);
 
 /** Column evidence at or above this keeps the column in a kept table. */
-const KEEP_COLUMN_SCORE = 0.45;
+const KEEP_COLUMN_SCORE = 0.44;
 
 interface Evidence {
   score: number;
@@ -209,7 +209,8 @@ class RelevanceCollector {
       }
     }
     // Words nothing in the described tables explains ("france" when the country list is not in the value sample).
-    this.unexplained = open.filter((w) => !/^\d+$/.test(w) && w.length > 2 && !wordForms(w).some((f) => matched.has(f) || named.has(canonicalStem(f))) && adjectiveBase(w) === null);
+    const valueLike = valueLikeWords(question);
+    this.unexplained = open.filter((w) => valueLike.has(w) && !/^\d+$/.test(w) && w.length > 2 && !wordForms(w).some((f) => matched.has(f) || named.has(canonicalStem(f))) && adjectiveBase(w) === null);
   }
 
   /** The level-2 ranking (names, comments, DataPoints) brings in a table that holds a metric the question names. */
@@ -368,7 +369,13 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
   }
   // A table that no kept relationship joins shows its primary key: a join or a count per row may need it.
   // "Which customers…", "top 5 products", "revenue by region": the answer is labelled by what names a row.
-  if (table.display && relevance.listsEntities && relevance.namedTables.has(table)) keep(table.display, 'names the rows');
+  // Only when the question names none of the table's own columns: "which airports … city" asks for the city.
+  const saysAColumn = table.columns.some((c) => {
+    const evidence = relevance.columns.get(c);
+    // A value the question filters on ("from Japan") does not say what to show.
+    return !c.isKey && evidence !== undefined && evidence.score >= KEEP_COLUMN_SCORE && evidence.values.size === 0;
+  });
+  if (table.display && relevance.listsEntities && relevance.namedTables.has(table) && !saysAColumn) keep(table.display, 'names the rows');
   if (relevance.lookups.has(table)) for (const c of table.columns) if (c.type === 'text' && !c.isKey) keep(c, `may hold ${relevance.unexplained.map((w) => `"${w}"`).join(', ')}`);
   const joined = relationships.some((r) => (r.fromSchema === table.schema && r.fromTable === table.name) || (r.toSchema === table.schema && r.toTable === table.name));
   if (keptTables > 1 && !joined) for (const c of table.primaryKey) keep(c, 'primary key');
@@ -408,6 +415,22 @@ function trimToBudget(tables: PrunedTable[], maxColumns: number): void {
     t.columns = t.columns.filter((x) => x !== c);
     total--;
   }
+}
+
+/**
+ * Words that read like a value rather than a verb or a noun of the schema: quoted, capitalized inside the sentence,
+ * or right after "in", "from", "at" or "of" ("makers in france") — never an -ed or -ing form written in lower case.
+ */
+function valueLikeWords(question: string): Set<string> {
+  const out = new Set<string>();
+  for (const q of question.match(/'[^']+'|"[^"]+"/g) ?? []) for (const w of q.toLowerCase().match(/[a-z0-9]+/g) ?? []) out.add(w);
+  const tokens = [...question.matchAll(/[A-Za-z0-9]+/g)].map((m) => m[0]);
+  tokens.forEach((t, i) => {
+    const lower = t.toLowerCase();
+    if (i > 0 && /^[A-Z]/.test(t)) out.add(lower);
+    else if (i > 0 && ['in', 'from', 'at', 'of'].includes(tokens[i - 1].toLowerCase()) && !/(ed|ing)$/.test(lower)) out.add(lower);
+  });
+  return out;
 }
 
 function contentWords(question: string): string[] {

@@ -11,7 +11,8 @@ import type { PlannerContext } from './planner-context';
 import type { JoinStep, Planner, PlanResult } from './planner';
 import { QueryBuildError, QueryBuilder } from './query-builder';
 import { interpretQuestion } from './question-interpreter';
-import { lexQuestion } from './question-lexer';
+import { lexQuestion, type Token } from './question-lexer';
+import type { Mention } from '../semantic/semantic-mapper';
 import { screenQuestion } from './question-screening';
 import { SqlWriter } from './sql-writer';
 import { nextDay, resolveRange } from './time-ranges';
@@ -52,6 +53,14 @@ export class OfflinePlanner implements Planner {
     if (!mentions.some((m) => m.candidates.length && m.candidates[0].score >= 0.5) && !mentions.some((m) => m.quoted)) {
       return this.nothingLinked(lexed.tokens.filter((t) => t.kind === 'word').map((t) => t.text), index);
     }
+    const unknown = unknownNames(lexed.tokens, mentions);
+    if (unknown.length) {
+      return {
+        kind: 'unanswerable',
+        reason: `This database has nothing called ${unknown.map((w) => `"${w}"`).join(' or ')}: no table, column or stored value matches ${unknown.length > 1 ? 'them' : 'it'}.`,
+        missing: unknown,
+      };
+    }
     const interpretation = interpretQuestion(lexed, mentions);
     let built;
     try {
@@ -59,6 +68,15 @@ export class OfflinePlanner implements Planner {
     } catch (error) {
       if (error instanceof QueryBuildError) return { kind: 'unanswerable', reason: error.message, missing: error.missing };
       throw error;
+    }
+    if (built.ambiguousSubject) {
+      const term = built.linkedTerms[0]?.term ?? 'that';
+      return {
+        kind: 'clarification',
+        question: `Which ${term} do you mean: ${built.ambiguousSubject.map((t) => `of ${readableName(t.name)}`).join(' or ')}?`,
+        suggestions: built.ambiguousSubject.slice(0, 5).map((t, i) => ({ text: `${question.replace(/[?.!\s]+$/, '')} of ${readableName(t.name)}`, confidence: Math.round((0.5 - i * 0.05) * 100) / 100 })),
+        reason: `"${term}" is in ${built.ambiguousSubject.length} tables and the question does not say which`,
+      };
     }
     if (built.confidence < this.clarifyBelow && built.weak.length) {
       const w = built.weak[0];
@@ -122,6 +140,32 @@ export class OfflinePlanner implements Planner {
       missing: content.slice(0, 4),
     };
   }
+}
+
+const KNOWN_CAPITALIZED = new Set(['i', 'q1', 'q2', 'q3', 'q4', 'h1', 'h2', 'ytd', 'usd', 'eur', 'gbp', 'id', 'ids', 'sql', 'ok', 'vs', 'mr', 'mrs', 'ms', 'dr', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+
+/**
+ * Proper names the question asks about that nothing in the database holds ("revenue from Mars"): a capitalized word,
+ * not the first of a sentence, after a preposition, that no mention covers. A guess would silently drop the condition.
+ */
+function unknownNames(tokens: Token[], mentions: Mention[]): string[] {
+  const covered = new Set<number>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) covered.add(i);
+  const out: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'word' || covered.has(i) || !/^[A-Z][a-z]+$/.test(t.text) || KNOWN_CAPITALIZED.has(t.lower)) continue;
+    if (['.', '?', '!', ';'].includes(tokens[i - 1].text)) continue;
+    const prev = tokens[i - 1].lower;
+    const prev2 = tokens[i - 2]?.lower;
+    if (!['from', 'in', 'at', 'for', 'to', 'by'].includes(prev) && !(['the'].includes(prev) && ['from', 'in', 'at', 'for', 'to'].includes(prev2 ?? ''))) continue;
+    // a name of several words ("United States") is reported whole
+    let j = i + 1;
+    while (j < tokens.length && tokens[j].kind === 'word' && /^[A-Z]/.test(tokens[j].text) && !covered.has(j)) j++;
+    out.push(tokens.slice(i, j).map((x) => x.text).join(' '));
+    i = j - 1;
+  }
+  return out;
 }
 
 function escapeRegExp(s: string): string {

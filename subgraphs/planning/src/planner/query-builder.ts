@@ -24,6 +24,8 @@ export interface PendingRange {
 }
 
 export interface BuiltQuery {
+  /** The question never says which table it is about and several fit equally (→ a clarification). */
+  ambiguousSubject: IndexedTable[] | null;
   pendingRanges: PendingRange[];
   query: QueryModel;
   subject: IndexedTable;
@@ -59,6 +61,7 @@ export class QueryBuilder {
   private readonly weak: { term: string; alternatives: string[] }[] = [];
 
   private readonly pending: PendingRange[] = [];
+  private ambiguousSubject: IndexedTable[] | null = null;
   private readonly options: BuildOptions;
 
   constructor(
@@ -84,7 +87,7 @@ export class QueryBuilder {
       second.orderBy = [];
       second.limit = null;
     }
-    return { pendingRanges: this.pending, query: main, subject: this.subject, linkedTerms: this.linked, confidence: Math.max(0, Math.min(1, this.confidence)), weak: this.weak, kind: this.kindOf(main) };
+    return { ambiguousSubject: this.ambiguousSubject, pendingRanges: this.pending, query: main, subject: this.subject, linkedTerms: this.linked, confidence: Math.max(0, Math.min(1, this.confidence)), weak: this.weak, kind: this.kindOf(main) };
   }
 
   private hasBranches(): boolean {
@@ -259,6 +262,7 @@ export class QueryBuilder {
     }
     for (const p of [...it.projections].sort((a, b) => a.pos - b.pos)) {
       if (p.ref?.kind === 'column') {
+        this.checkSubjectAmbiguity(p.ref.mention);
         const c = this.columnOf(p.ref.mention);
         if (c) return c.table;
       }
@@ -275,6 +279,25 @@ export class QueryBuilder {
     const ranked = [...this.relevance.entries()].sort((a, b) => b[1] - a[1]);
     if (ranked.length) return ranked[0][0];
     throw new QueryBuildError('nothing in the question names a table, a column or a value of this database', this.unknownWords());
+  }
+
+  /**
+   * "Show the names": the only thing named is a column several tables have, equally well, and nothing else in the
+   * question (no table, value or other column) says which.
+   */
+  private checkSubjectAmbiguity(m: Mention): void {
+    const it = this.it;
+    const bare = it.mentions.length === 1 && !it.tokens.some((t) => t.kind === 'number' || t.kind === 'quoted') && !it.superlatives.length && !it.orders.length && !it.timeRanges.length && !it.timeBuckets.length && !it.groups.length;
+    if (!bare) return;
+    const cands = m.candidates.filter((c): c is ColumnCandidate => c.kind === 'column');
+    const best = Math.max(...cands.map((c) => c.score));
+    const top = cands.filter((c) => c.score >= best - 0.05).map((c) => c.column);
+    // A key and the key it references hold the same values: not two different answers.
+    const linked = (a: IndexedColumn, b: IndexedColumn) =>
+      this.index.relationships.some((r) => r.fromColumns.length === 1 && ((r.fromTable === a.table.name && r.fromColumns[0] === a.name && r.toTable === b.table.name && r.toColumns[0] === b.name) || (r.fromTable === b.table.name && r.fromColumns[0] === b.name && r.toTable === a.table.name && r.toColumns[0] === a.name)));
+    const distinct = top.filter((c, i) => !top.slice(0, i).some((d) => linked(c, d)));
+    const tables = [...new Set(distinct.map((c) => c.table))];
+    if (tables.length > 1) this.ambiguousSubject = tables;
   }
 
   private unknownWords(): string[] {

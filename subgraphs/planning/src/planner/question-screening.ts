@@ -6,7 +6,7 @@ export const MAX_QUESTION_CHARS = 1000;
 
 /** Statement shapes: a keyword and the syntax that must follow it, so "Show the names…" stays a question. */
 const SQL_STATEMENTS: readonly RegExp[] = [
-  /^\s*\(?\s*select\s+(distinct\s+)?(\*|[\w."`\[\]]+\s*(,|\bfrom\b|\bas\b|\())[\s\S]*\bfrom\b/i,
+  /^\s*\(?\s*select\s+(distinct\s+|all\s+|top\s+\d+\s+)?(\*|[\w."`[\]()]+)[\s\S]*?\bfrom\s+[\w."`[(]/i,
   /^\s*select\s+(\d|'|\(|count\s*\(|\*)/i,
   /^\s*with\s+(recursive\s+)?[\w"`]+\s*(\([^)]*\)\s*)?as\s*\(/i,
   /^\s*insert\s+(or\s+\w+\s+)?into\s/i,
@@ -53,7 +53,8 @@ export function screenQuestion(question: unknown): ScreeningResult {
       },
     };
   }
-  if (SQL_STATEMENTS.some((re) => re.test(q))) {
+  const proseVerb = /^\s*(select|show|update|delete|create|drop|set|use|describe|call|copy)\s+(the|a|an|our|my|me|all the|every|each|some|any|those|these|which|what|how)\b/i.test(q);
+  if (!proseVerb && SQL_STATEMENTS.some((re) => re.test(q))) {
     return { answer: { kind: 'sql', sql: q, reason: 'This is SQL, not a question in words; it goes to the SQL guard as written.' } };
   }
   const letters = q.replace(/[^\p{L}]/gu, '');

@@ -3,6 +3,7 @@
 // glossary, exact and abbreviated names, the value index built from profiles, synonyms, stems and typos.
 import type { LearnedMapping, PlannerDataPoint, PlannerGlossaryEntry } from '../planner/planner-context';
 import type { LexedQuestion, Token } from '../planner/question-lexer';
+import { GENERIC_WORDS } from './business-synonyms';
 import { isLikelyTypo } from './string-similarity';
 import { canonicalStem, singular, stem, STOP_WORDS } from './schema-words';
 import { normalizeValue, type IndexedColumn, type IndexedTable, type PhraseTarget, type SemanticIndex } from './semantic-index';
@@ -163,6 +164,8 @@ export class SemanticMapper {
       }
     }
     if (!hits) return [];
+    // A generic word ("name", "type") stored as a value somewhere (a data dictionary) is still the word.
+    if (j - i === 1 && (GENERIC_WORDS.has(first.lower) || GENERIC_WORDS.has(singular(first.lower)))) score *= 0.6;
     if (j - i === 1 && first.lower.length < 2) {
       // A one-letter value ("L", "F") only right beside a word of its column: "L hand", "sex F".
       const near = [tokens[i - 1], tokens[j]].filter(Boolean).map((t) => stem(t.lower));
