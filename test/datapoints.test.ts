@@ -324,6 +324,11 @@ describe('DataPoints on the demo database (local embedding, no key)', () => {
     assert.equal(one.removed, 0);
     assert.equal(one.markedStale, 0);
     assert.ok(one.generated >= 3, 'SCHEMA, PROCESS and the metrics over orders');
+    // Generations of one database run one after the other: two at once both succeed and duplicate nothing.
+    const before = (await stack.all()).length;
+    const both = await Promise.all([1, 2].map(() => stack.q(`mutation($id: ID!) { generateDataPoints(databaseId: $id) { created } }`, { id: stack.demoId })));
+    assert.deepEqual(both.map((r) => r.errors), [undefined, undefined], JSON.stringify(both));
+    assert.equal((await stack.all()).length, before);
   });
 });
 

@@ -86,6 +86,9 @@ function editedContent(record: DataPointRecord, edits: DataPointEdits): { title:
 }
 
 export class DataPointService {
+  /** The tail of each database's generations: two at once would both create the same keys. */
+  private readonly generating = new Map<string, Promise<unknown>>();
+
   constructor(private readonly ports: DataPointServicePorts) {}
 
   /**
@@ -93,7 +96,19 @@ export class DataPointService {
    * pending; pending ones follow the generator; decided ones keep their content and are marked stale when their
    * basis moved. One transaction; the audit log records who asked and what changed.
    */
-  async generate(connectionId: string, tables: readonly string[] | null | undefined, actor: string): Promise<GenerationSummary> {
+  generate(connectionId: string, tables: readonly string[] | null | undefined, actor: string): Promise<GenerationSummary> {
+    const previous = this.generating.get(connectionId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.generateNow(connectionId, tables, actor));
+    this.generating.set(connectionId, next);
+    next
+      .finally(() => {
+        if (this.generating.get(connectionId) === next) this.generating.delete(connectionId);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  private async generateNow(connectionId: string, tables: readonly string[] | null | undefined, actor: string): Promise<GenerationSummary> {
     const facts = await this.ports.facts.gather(connectionId, tables);
     const generated = generateDataPoints(facts, tables);
     const selected = tableSelector(tables);
