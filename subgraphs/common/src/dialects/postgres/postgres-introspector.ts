@@ -88,7 +88,7 @@ WHERE ${IN_SCHEMA} AND ${IN_TABLES} AND ${IS_USER_RELATION}`;
 interface ColumnRow {
   table_name: string;
   name: string;
-  ordinal: number;
+  attnum: number;
   data_type: string;
   nullable: boolean;
   default_expr: string | null;
@@ -97,19 +97,22 @@ interface ColumnRow {
   comment: string | null;
 }
 
-// attnum keeps the holes of dropped columns; row_number gives the 1-based position the contract (and the other
-// engines) mean.
+// attnum keeps the holes of dropped columns; the 1-based position the contract (and the other engines) mean is
+// counted in JS from attnum order (a window function here sorted ~50,000 rows, spilling to disk at work_mem 4 MB).
+// pg_get_expr gets relation 0 for an ordinary default (a default cannot reference a column, so it has no Var to
+// resolve): with a relation it opens that relation for its column names, a relcache build per table, which was two
+// fifths of this query's time on 2,000 tables. A generated column's expression does reference columns.
 const DESCRIBE_COLUMNS = `
-SELECT c.relname AS table_name, a.attname AS name,
-       (row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum))::int AS ordinal,
+SELECT c.relname AS table_name, a.attname AS name, a.attnum::int AS attnum,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
        NOT a.attnotnull AS nullable,
-       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       CASE WHEN a.atthasdef THEN
+         (SELECT pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)
+            FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum) END AS default_expr,
        a.attidentity::text AS identity, a.attgenerated::text AS generated,
        d.description AS comment
 FROM ${RELATIONS}
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = ${PG_CLASS} AND d.objsubid = a.attnum
 WHERE ${IN_SCHEMA} AND ${IN_TABLES} AND ${IS_USER_RELATION}`;
 
@@ -131,12 +134,13 @@ interface ConstraintRow {
   ref_columns: string[] | null;
 }
 
-// conkey/confkey are ordered arrays of attnums; WITH ORDINALITY keeps a multi-column key in declaration order.
+// conkey/confkey are ordered arrays of attnums; WITH ORDINALITY keeps a multi-column key in declaration order. Each
+// name is a scalar lookup on pg_attribute's (attrelid, attnum) index: a join there made the planner read every
+// column of the table per key (measured 3x slower on 2,000 tables).
 // conparentid <> 0 are the clones PostgreSQL adds for each partition of a referenced partitioned table.
 const keyColumns = (keys: string, rel: string) => `
-  ARRAY(SELECT a.attname::text
+  ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = ${rel} AND a.attnum = k.attnum)::text
         FROM pg_catalog.unnest(${keys}) WITH ORDINALITY AS k(attnum, pos)
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = ${rel} AND a.attnum = k.attnum
         ORDER BY k.pos)`;
 
 const DESCRIBE_CONSTRAINTS = `
@@ -160,13 +164,13 @@ interface IndexRow {
 }
 
 // Key columns only (INCLUDE columns are payload, not order). indkey is 0-based; 0 marks an expression, whose text
-// pg_get_indexdef prints for that position. Plain columns come from attname because pg_get_indexdef quotes them.
+// pg_get_indexdef prints for that position. Plain columns come from attname because pg_get_indexdef quotes them
+// (a scalar lookup per key column, as for the constraints).
 const DESCRIBE_INDEXES = `
 SELECT c.relname AS table_name, ic.relname AS name, i.indisunique AS is_unique, i.indisprimary AS is_primary,
        ARRAY(SELECT CASE WHEN i.indkey[k.n] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n + 1, true)
-                         ELSE a.attname::text END
+                         ELSE (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n])::text END
              FROM pg_catalog.generate_series(0, i.indnkeyatts - 1) AS k(n)
-             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n]
              ORDER BY k.n) AS columns
 FROM ${RELATIONS}
 JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
@@ -175,74 +179,104 @@ WHERE ${IN_SCHEMA} AND ${IN_TABLES} AND ${IS_USER_RELATION}`;
 
 // ------------------------------------------------------------------------------------------------ probe
 
-// One md5 per table over the xmin of every catalog row that carries its structure. Any DDL writes a new row version
-// (new xmin) of the rows it touches, while INSERT/UPDATE/DELETE never touch the catalog and VACUUM/ANALYZE update
-// pg_class statistics in place (same xmin). Nothing here opens or locks the tables themselves.
-//  - pg_class row (+ relfilenode, + name): renames, ALTER TABLE, comments' owners, rewrites;
-//  - pg_attribute rows (+ their type's pg_type xmin): add/drop/rename/retype a column, NOT NULL, a renamed type;
-//  - pg_attrdef rows: SET/DROP DEFAULT (a changed default is a new row, pg_attribute may not change);
-//  - pg_constraint rows, and an FK's definition text: the referenced table or column can be renamed without any
-//    row of this table changing, yet it changes this table's structure;
-//  - pg_index rows and the index's own pg_class row: add/drop an index, rename it;
-//  - pg_description rows: table and column comments.
-const TABLE_TOKENS = `
-tok AS (
-  SELECT c.relname AS name, pg_catalog.md5(pg_catalog.concat_ws('|',
-    c.relname, c.xmin::text, c.relfilenode::text,
-    (SELECT pg_catalog.string_agg(a.attnum || ':' || a.xmin::text || ':' || COALESCE(t.xmin::text, ''), ',' ORDER BY a.attnum)
-       FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-      WHERE a.attrelid = c.oid AND a.attnum > 0),
-    (SELECT pg_catalog.string_agg(ad.adnum || ':' || ad.xmin::text, ',' ORDER BY ad.adnum)
-       FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = c.oid),
-    (SELECT pg_catalog.string_agg(co.oid || ':' || co.xmin::text
-              || CASE WHEN co.contype = 'f' THEN ':' || pg_catalog.pg_get_constraintdef(co.oid) ELSE '' END,
-              ',' ORDER BY co.oid)
-       FROM pg_catalog.pg_constraint co WHERE co.conrelid = c.oid),
-    (SELECT pg_catalog.string_agg(ix.indexrelid || ':' || ix.xmin::text || ':' || ic.xmin::text, ',' ORDER BY ix.indexrelid)
-       FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid WHERE ix.indrelid = c.oid),
-    (SELECT pg_catalog.string_agg(d.objsubid || ':' || d.xmin::text, ',' ORDER BY d.objsubid)
-       FROM pg_catalog.pg_description d WHERE d.objoid = c.oid AND d.classoid = ${PG_CLASS})
-  )) AS token
-  FROM ${RELATIONS}
-  WHERE ${IN_SCHEMA} AND ${IS_USER_RELATION}
-)`;
+// Both tokens are built from the xmin of the catalog rows that carry a schema's structure. Any DDL writes a new row
+// version (a new xmin) of the rows it touches, or deletes rows, while INSERT/UPDATE/DELETE never touch the catalogs
+// and VACUUM/ANALYZE update pg_class statistics in place (same xmin; freezing keeps the raw xmin too). Nothing here
+// opens or locks the tables themselves. Which rows move, measured per DDL on PostgreSQL 15:
+//  - pg_class row: ADD COLUMN (relnatts), renames, rewrites (ALTER TYPE, TRUNCATE), SET SCHEMA; an index's own row:
+//    its rename; a new or dropped relation or index adds or removes a row;
+//  - pg_attribute rows only: RENAME COLUMN, DROP COLUMN, SET/DROP NOT NULL, an ALTER TYPE without rewrite;
+//  - pg_attrdef rows: SET/DROP DEFAULT (replacing a default may leave pg_attribute alone);
+//  - pg_constraint rows: keys added, dropped, renamed; pg_index rows: indexes;
+//  - pg_description rows only: table and column comments;
+//  - pg_type (+ its schema's pg_namespace row): a renamed type changes format_type's text of every column of it;
+//  - elsewhere: a referenced table, column or schema renamed in another schema changes this schema's foreign keys.
+//
+// The schemas's relations (every kind: the indexes' own rows are there) and its describable tables as an array,
+// which the other catalogs' (relid, …) indexes take as a single scan with array keys.
+const SCHEMA_RELATIONS = `
+ns AS (SELECT n.oid, n.xmin FROM pg_catalog.pg_namespace n WHERE n.nspname = $1),
+rel AS (SELECT c.oid, c.xmin, c.relname, c.relkind, c.relispartition FROM pg_catalog.pg_class c WHERE c.relnamespace = (SELECT oid FROM ns)),
+tabs AS (SELECT pg_catalog.array_agg(oid) AS oids FROM rel WHERE relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT relispartition)`;
+const TABS = `(SELECT oids FROM tabs)::pg_catalog.oid[]`;
+/** A catalog row's xmin as a number to sum (xid has no arithmetic and no cast to an integer type). */
+const xid = (column: string) => `${column}::text::int8`;
 
-// The whole-schema token, cheap enough for every warm check: set-based counts and sums of the same catalog rows'
-// xmin values (plus relfilenode), no per-table subqueries, no md5 per row, no pg_get_constraintdef. A new row version
-// always carries a newer xid, and a dropped row lowers a count, so any DDL moves one of the sums; ANALYZE updates
-// pg_class in place and moves none. Renames of a referenced table or column in another schema are covered by the
-// referenced rows' xmin. On a 2,000-table schema this is one aggregate scan per catalog instead of 2,000 md5s.
+// The whole-schema token of every warm check: set-based counts and sums of those rows' xmin, one aggregate per
+// catalog, no per-table work. A dropped row lowers a count and a new row version always carries a newer xid than the
+// rows it replaces, so any DDL moves a sum. 2,000 tables (50,000 columns): ~30 ms of server CPU, of which the
+// pg_attribute rows are half; the per-table md5s of the probe cost ~5x that. Types: every built-in type (a superuser
+// can rename one) and the user types the columns use, with their schemas; foreign keys into another schema: the
+// referenced table, its schema and the referenced columns.
 const SCHEMA_SUMS = `
-rel AS (
-  SELECT c.oid, c.xmin, c.relfilenode FROM ${RELATIONS}
-  WHERE ${IN_SCHEMA} AND ${IS_USER_RELATION}
+schema_att AS (
+  SELECT count(*) AS n, COALESCE(sum(${xid('a.xmin')}), 0) AS s,
+         pg_catalog.array_agg(DISTINCT a.atttypid) FILTER (WHERE a.atttypid >= 16384) AS types
+  FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (${TABS}) AND a.attnum > 0
 ),
 schema_tok AS (
   SELECT pg_catalog.concat_ws(':',
-    (SELECT count(*) || '.' || COALESCE(sum(xmin::text::bigint), 0) || '.' || COALESCE(sum(relfilenode::bigint), 0) FROM rel),
-    (SELECT count(*) || '.' || COALESCE(sum(a.xmin::text::bigint), 0) || '.' || COALESCE(sum(t.xmin::text::bigint), 0)
-       FROM pg_catalog.pg_attribute a JOIN rel ON a.attrelid = rel.oid LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid WHERE a.attnum > 0),
-    (SELECT count(*) || '.' || COALESCE(sum(ad.xmin::text::bigint), 0) FROM pg_catalog.pg_attrdef ad JOIN rel ON ad.adrelid = rel.oid),
-    (SELECT count(*) || '.' || COALESCE(sum(co.xmin::text::bigint), 0) FROM pg_catalog.pg_constraint co JOIN rel ON co.conrelid = rel.oid),
-    (SELECT COALESCE(sum(rc.xmin::text::bigint), 0) || '.' || COALESCE(sum(ra.xmin::text::bigint), 0)
-       FROM pg_catalog.pg_constraint co JOIN rel ON co.conrelid = rel.oid
-       JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid AND rc.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1)
-       JOIN pg_catalog.pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = ANY (co.confkey)
-      WHERE co.contype = 'f'),
-    (SELECT count(*) || '.' || COALESCE(sum(ix.xmin::text::bigint + ic.xmin::text::bigint), 0)
-       FROM pg_catalog.pg_index ix JOIN rel ON ix.indrelid = rel.oid JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid),
-    (SELECT count(*) || '.' || COALESCE(sum(d.xmin::text::bigint), 0)
-       FROM pg_catalog.pg_description d JOIN rel ON d.objoid = rel.oid AND d.classoid = ${PG_CLASS})
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('xmin')}), 0) FROM ns),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('xmin')}), 0) FROM rel),
+    (SELECT n || '.' || s FROM schema_att),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('t.xmin')} + ${xid('tn.xmin')}), 0)
+       FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+      WHERE t.oid < 16384 OR t.oid = ANY ((SELECT types FROM schema_att)::pg_catalog.oid[])),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('ad.xmin')}), 0) FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY (${TABS})),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('co.xmin')}), 0) || '.' || COALESCE(sum(
+              CASE WHEN co.contype = 'f' AND (co.confrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p'))) IS NOT TRUE THEN
+                (SELECT ${xid('rc.xmin')} + ${xid('rn.xmin')}
+                        + (SELECT COALESCE(sum(${xid('ra.xmin')}), 0) FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = rc.oid AND ra.attnum = ANY (co.confkey))
+                   FROM pg_catalog.pg_class rc JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = co.confrelid)
+              END), 0)
+       FROM pg_catalog.pg_constraint co WHERE co.connamespace = (SELECT oid FROM ns)),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('ix.xmin')}), 0) FROM pg_catalog.pg_index ix WHERE ix.indrelid = ANY (${TABS})),
+    (SELECT count(*) || '.' || COALESCE(sum(${xid('d.xmin')}), 0) FROM pg_catalog.pg_description d
+      WHERE d.objoid = ANY (${TABS}) AND d.classoid = ${PG_CLASS})
   ) AS token
 )`;
 
-// Both tokens from one statement (one snapshot, one round trip); LEFT JOIN keeps the row of an empty schema.
+// One md5 per describable table over the same rows, grouped by table: one aggregate per catalog (a UNION ALL of
+// per-table parts, then one GROUP BY), not five correlated subqueries per table. What differs from the schema sums
+// is what keeps an unaltered table's token still: a foreign key's part is its definition text (referenced table,
+// schema and columns by name), not the referenced rows' xmin, which any ALTER of the referenced table moves; every
+// built-in type's xmin enters every table (one rename of one re-reads all, as it should be rare).
+const TABLE_TOKENS = `
+parts (oid, k, name, v) AS (
+  SELECT c.oid, 0, c.relname, ${xid('c.xmin')} || '.' || (SELECT COALESCE(sum(${xid('t.xmin')}), 0) FROM pg_catalog.pg_type t WHERE t.oid < 16384)
+    FROM rel c WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT c.relispartition
+  UNION ALL
+  SELECT a.attrelid, 1, NULL, count(*) || '.' || sum(${xid('a.xmin')}) || '.' || COALESCE(sum(CASE WHEN a.atttypid >= 16384 THEN
+           (SELECT ${xid('t.xmin')} + ${xid('tn.xmin')} FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace WHERE t.oid = a.atttypid)
+         END), 0)
+    FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (${TABS}) AND a.attnum > 0 GROUP BY a.attrelid
+  UNION ALL
+  SELECT ad.adrelid, 2, NULL, count(*) || '.' || sum(${xid('ad.xmin')})
+    FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY (${TABS}) GROUP BY ad.adrelid
+  UNION ALL
+  SELECT co.conrelid, 3, NULL, count(*) || '.' || sum(${xid('co.xmin')}) || '.'
+         || COALESCE(pg_catalog.string_agg(CASE WHEN co.contype = 'f' THEN pg_catalog.pg_get_constraintdef(co.oid) END, ',' ORDER BY co.oid), '')
+    FROM pg_catalog.pg_constraint co WHERE co.connamespace = (SELECT oid FROM ns) AND co.conrelid <> 0 GROUP BY co.conrelid
+  UNION ALL
+  SELECT ix.indrelid, 4, NULL, count(*) || '.' || sum(${xid('ix.xmin')} + ${xid('ic.xmin')})
+    FROM pg_catalog.pg_index ix JOIN rel ic ON ic.oid = ix.indexrelid WHERE ix.indrelid = ANY (${TABS}) GROUP BY ix.indrelid
+  UNION ALL
+  SELECT d.objoid, 5, NULL, count(*) || '.' || sum(${xid('d.xmin')})
+    FROM pg_catalog.pg_description d WHERE d.objoid = ANY (${TABS}) AND d.classoid = ${PG_CLASS} GROUP BY d.objoid
+),
+tok AS (
+  SELECT pg_catalog.max(name) AS name, pg_catalog.md5(pg_catalog.max(name) || '|' || pg_catalog.string_agg(k || ':' || v, '|' ORDER BY k)) AS token
+  FROM parts GROUP BY oid HAVING pg_catalog.bool_or(k = 0)
+)`;
+
+// Both tokens from one statement (one snapshot, one round trip); LEFT JOIN keeps the row of an empty schema. The
+// schema token is the very text SCHEMA_TOKEN computes, so a warm check compares like with like.
 const PROBE = `
-WITH ${TABLE_TOKENS}, ${SCHEMA_SUMS}
+WITH ${SCHEMA_RELATIONS}, ${SCHEMA_SUMS}, ${TABLE_TOKENS}
 SELECT s.token AS schema_token, tok.name, tok.token
 FROM schema_tok s LEFT JOIN tok ON true`;
 
-const SCHEMA_TOKEN = `WITH ${SCHEMA_SUMS} SELECT token AS schema_token FROM schema_tok`;
+const SCHEMA_TOKEN = `WITH ${SCHEMA_RELATIONS}, ${SCHEMA_SUMS} SELECT token AS schema_token FROM schema_tok`;
 
 interface ProbeRow {
   schema_token: string;
@@ -296,15 +330,25 @@ export class PostgresIntrospector {
         indexes: [],
       });
     }
+    // Rows arrive in no particular order: per table, attnum order gives the 1-based positions.
+    const columnRows = new Map<string, ColumnRow[]>();
     for (const c of columns) {
-      byTable.get(c.table_name)?.columns.push({
+      const rows = columnRows.get(c.table_name);
+      if (rows) rows.push(c);
+      else columnRows.set(c.table_name, [c]);
+    }
+    for (const [name, rows] of columnRows) {
+      const table = byTable.get(name);
+      if (!table) continue;
+      rows.sort((a, b) => a.attnum - b.attnum);
+      table.columns = rows.map((c, i) => ({
         name: c.name,
-        ordinal: c.ordinal,
+        ordinal: i + 1,
         dataType: c.data_type,
         nullable: c.nullable,
         default: defaultOf(c),
         comment: c.comment,
-      } satisfies ColumnInfo);
+      }) satisfies ColumnInfo);
     }
     for (const k of constraints) {
       const table = byTable.get(k.table_name);
