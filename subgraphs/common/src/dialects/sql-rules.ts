@@ -24,6 +24,8 @@ export interface SqlLexicalRules {
   readonly dashCommentNeedsSpace: boolean;
   /** The engine executes the inside of `/*! … *\/` (and MariaDB's `/*M! … *\/`) comments. */
   readonly versionedComments: boolean;
+  /** The engine reads `/*+ … *\/` comments as optimizer hints, which can set session variables (MySQL SET_VAR). */
+  readonly optimizerHintComments: boolean;
   /** `U&"…"` identifiers with unicode escapes exist (PostgreSQL); the guard refuses them. */
   readonly unicodeEscapeIdentifiers: boolean;
 }

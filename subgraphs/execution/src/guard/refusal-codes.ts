@@ -7,7 +7,7 @@ export const SQL_REFUSAL_CODES = {
   SQL_AMBIGUOUS: 'Part of the text could be read two ways by different engines or settings (nested comments, backslashes before quotes).',
   SQL_SUSPICIOUS_CHARACTER: 'A keyword or name outside quotes has a non-ASCII character (a look-alike letter can hide a keyword), or the text has a control character.',
   SQL_MULTIPLE_STATEMENTS: 'More than one statement; only one is run at a time.',
-  SQL_VERSIONED_COMMENT: 'A MySQL /*! … */ comment, whose inside the server executes.',
+  SQL_VERSIONED_COMMENT: 'A MySQL comment the server reads as code: /*! … */ and /*M! … */ versioned comments, /*+ … */ optimizer hints.',
   SQL_NOT_READ_ONLY: 'The statement changes data or schema (INSERT, UPDATE, DELETE, DDL …), possibly inside a CTE.',
   SQL_INTO: 'SELECT … INTO writes a table, a variable or a file (INTO OUTFILE / DUMPFILE).',
   SQL_LOCKING_CLAUSE: 'A locking clause (FOR UPDATE, FOR SHARE, LOCK IN SHARE MODE) takes row locks.',

@@ -123,6 +123,9 @@ export function lexSql(sql: string, rules: SqlLexicalRules): LexOutcome {
       if (rules.versionedComments && (sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!'))) {
         return refuse('SQL_VERSIONED_COMMENT', `The comment at ${position(sql, i)} is a versioned comment (/*! … */) whose inside the server executes.`);
       }
+      if (rules.optimizerHintComments && sql[i + 2] === '+') {
+        return refuse('SQL_VERSIONED_COMMENT', `The comment at ${position(sql, i)} is an optimizer hint (/*+ … */), which the server reads and which can change session variables (SET_VAR).`);
+      }
       const close = sql.indexOf('*/', i + 2);
       if (close < 0) return refuse('SQL_UNPARSABLE', `The comment opened at ${position(sql, i)} is never closed.`);
       const inner = sql.indexOf('/*', i + 2);

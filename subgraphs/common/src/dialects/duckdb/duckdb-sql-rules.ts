@@ -63,6 +63,7 @@ export const DUCKDB_SQL_RULES: DialectSqlRules = Object.freeze({
     hashComments: false,
     dashCommentNeedsSpace: false,
     versionedComments: false,
+    optimizerHintComments: false,
     unicodeEscapeIdentifiers: false,
   }),
   // DuckDB compares names case-insensitively, quoted or not ("LOWER"('A') calls lower).

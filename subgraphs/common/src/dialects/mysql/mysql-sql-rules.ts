@@ -48,6 +48,7 @@ export const MYSQL_SQL_RULES: DialectSqlRules = Object.freeze({
     hashComments: true,
     dashCommentNeedsSpace: true,
     versionedComments: true,
+    optimizerHintComments: true,
     unicodeEscapeIdentifiers: false,
   }),
   identifiers: Object.freeze({ unquotedCase: 'preserve', quotedFunctionNamesCaseSensitive: false }),

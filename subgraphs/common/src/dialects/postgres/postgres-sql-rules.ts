@@ -61,6 +61,7 @@ export const POSTGRES_SQL_RULES: DialectSqlRules = Object.freeze({
     hashComments: false,
     dashCommentNeedsSpace: false,
     versionedComments: false,
+    optimizerHintComments: false,
     unicodeEscapeIdentifiers: true,
   }),
   identifiers: Object.freeze({ unquotedCase: 'lower', quotedFunctionNamesCaseSensitive: true }),

@@ -42,6 +42,7 @@ export const SQLITE_SQL_RULES: DialectSqlRules = Object.freeze({
     hashComments: false,
     dashCommentNeedsSpace: false,
     versionedComments: false,
+    optimizerHintComments: false,
     unicodeEscapeIdentifiers: false,
   }),
   identifiers: Object.freeze({ unquotedCase: 'preserve', quotedFunctionNamesCaseSensitive: false }),
