@@ -8,7 +8,7 @@ import type { LinkedTerm } from '../planner/planner';
 import type { PlannerContext, PlannerDataPoint, PlannerGlossaryEntry } from '../planner/planner-context';
 import { lexQuestion } from '../planner/question-lexer';
 import { adjectiveBase, ATTRIBUTE_ADJECTIVES, GENERIC_WORDS } from '../semantic/business-synonyms';
-import { canonicalStem, stem, STOP_WORDS } from '../semantic/schema-words';
+import { canonicalStem, identifierWords, stem, STOP_WORDS } from '../semantic/schema-words';
 import { semanticIndexFor, type IndexedColumn, type IndexedTable, type SemanticIndex } from '../semantic/semantic-index';
 import { SemanticMapper, type LinkCandidate, type Mention } from '../semantic/semantic-mapper';
 import { rankTables } from './table-relevance';
@@ -79,6 +79,8 @@ interface Evidence {
 
 interface ColumnEvidence extends Evidence {
   values: Set<string>;
+  /** A phrase of the question names the column itself (not a value of it, not a stray word). */
+  named: boolean;
 }
 
 /** Question words that ask rather than name (they never select a column on their own). */
@@ -102,7 +104,10 @@ export function pruneContext(question: string, context: PlannerContext, options:
 
   const kept = chooseTables(index, relevance, o.maxTables);
   const keptKeys = new Set(kept.map((t) => t.key));
-  const relationships = (context.relationships ?? []).filter((r) => keptKeys.has(`${r.fromSchema}.${r.fromTable}`) && keptKeys.has(`${r.toSchema}.${r.toTable}`));
+  const relationships = preferSaidJoins(
+    (context.relationships ?? []).filter((r) => keptKeys.has(`${r.fromSchema}.${r.fromTable}`) && keptKeys.has(`${r.toSchema}.${r.toTable}`)),
+    question,
+  );
   const dataPoints = (context.dataPoints ?? []).filter((dp) => keptKeys.has(`${dp.table.schema}.${dp.table.table}`) || relevance.metrics.has(dp));
   const glossary = (context.glossary ?? []).filter((g) => kept.some((t) => t.name.toLowerCase() === g.table.toLowerCase()));
   const tables = kept.map((t) => pruneColumns(t, relevance, relationships, dataPoints, kept.length, o));
@@ -129,10 +134,9 @@ class RelevanceCollector {
   readonly linkedTerms: LinkedTerm[] = [];
   /** The question names a year or a date: date-like columns of kept tables matter. */
   mentionsTime = false;
-  /** Tables the question names as such ("customers", not one of their columns or values). */
-  readonly namedTables = new Set<IndexedTable>();
-  /** The question asks for rows of something by name: which / who / top / each / per / by … */
-  listsEntities = false;
+  /** Tables the question asks for rows of, by a cue right before their name ("which customers", "top 5 products",
+   *  "by region"): the answer is labelled by what names their rows. */
+  readonly listedTables = new Set<IndexedTable>();
   /** Look-up tables brought in for words nothing explains: their naming columns are kept. */
   readonly lookups = new Set<IndexedTable>();
   /** Content words no link or name explains. */
@@ -145,7 +149,6 @@ class RelevanceCollector {
   fromMentions(question: string, context: PlannerContext): void {
     const mapper = new SemanticMapper(this.index, { dataPoints: context.dataPoints, glossary: context.glossary, learned: context.learnedMappings });
     const lexed = lexQuestion(question);
-    this.listsEntities = lexed.tokens.some((t) => ENTITY_CUES.has(t.lower));
     this.mentionsTime = lexed.tokens.some((t) => t.kind === 'number' && t.digits && t.number !== undefined && t.number >= 1900 && t.number <= 2100)
       || lexed.tokens.some((t) => /^(year|month|quarter|week|day|date|recent|latest|earliest|since|until|trend)/.test(t.lower));
     let mentions: Mention[];
@@ -157,13 +160,16 @@ class RelevanceCollector {
     }
     for (const mention of mentions) {
       const top = mention.candidates[0]?.score ?? 0;
-      const generic = mentionIsGeneric(mention.text);
+      // "average", "maximum", "number": asking words that happen to name a column (stadium.Average) select nothing.
+      const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
+      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
       const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * 0.8)).slice(0, 12);
       if (top >= this.minLinkScore && !mention.quoted) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
         this.candidate(c, mention.text, generic || mention.quoted === false && plausible.length > 6);
+        if (cue && c.kind === 'table' && c.score >= this.minLinkScore) this.listedTables.add(c.table);
       }
     }
   }
@@ -177,9 +183,10 @@ class RelevanceCollector {
   fromWords(question: string): void {
     const all = contentWords(question);
     const open = all.filter((w) => !this.explained.has(w));
-    const forms = (words: string[]) => new Set(words.flatMap(wordForms));
+    const forms = (words: string[]) => new Set(words.flatMap((w) => wordForms(w)));
     const allForms = forms(all);
     const openForms = forms(open);
+    const openStems = new Set(open.flatMap((w) => wordForms(w, false)));
     const attributes = new Set<string>();
     for (const w of question.toLowerCase().match(/[a-z]+/g) ?? []) {
       const adjective = adjectiveBase(w);
@@ -202,7 +209,10 @@ class RelevanceCollector {
           const inside = column.stems.find((s) => s.length >= 6 && [...openForms].some((f) => f.length >= 4 && f !== s && (s.startsWith(f) || s.endsWith(f))));
           if (inside) this.addColumn(column, 0.45, `its name contains a word of the question ("${inside}")`, false);
         }
-        const commentHit = commentStems(column.comment).find((s) => saidIn(s, openForms) && !named.has(canonicalStem(s)) && !isGenericStem(s));
+        // A comment counts by the question's own words, and by their synonyms only for a measure: "revenue = quantity *
+        // unit_price" answers "sales", "Unique identifier of the sales region" does not answer "revenue".
+        const measure = column.type === 'number' && !column.isKey;
+        const commentHit = commentStems(column.comment).find((s) => (measure ? saidIn(s, openForms) : openStems.has(s)) && !named.has(canonicalStem(s)) && !isGenericStem(s));
         if (commentHit) this.addColumn(column, 0.45, `its comment speaks of "${commentHit}"`, true);
         const attribute = column.stems.find((s) => attributes.has(s));
         if (attribute) this.addColumn(column, 0.45, `an adjective of the question is about ${attribute}`, false);
@@ -228,10 +238,9 @@ class RelevanceCollector {
     switch (c.kind) {
       case 'table':
         this.addTable(c.table, c.score, c.reason, selects);
-        if (selects) this.namedTables.add(c.table);
         return;
       case 'column':
-        this.addColumn(c.column, c.score, c.reason, selects);
+        this.addColumn(c.column, c.score, c.reason, selects).named ||= c.score >= this.minLinkScore;
         return;
       case 'value': {
         const evidence = this.addColumn(c.column, c.score, c.reason, selects || c.score >= this.minLinkScore);
@@ -261,7 +270,7 @@ class RelevanceCollector {
   addColumn(column: IndexedColumn, score: number, why: string, selects: boolean): ColumnEvidence {
     let evidence = this.columns.get(column);
     if (!evidence) {
-      evidence = { score: 0, why: new Set(), values: new Set() };
+      evidence = { score: 0, why: new Set(), values: new Set(), named: false };
       this.columns.set(column, evidence);
     }
     evidence.score = Math.max(evidence.score, score);
@@ -293,14 +302,31 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   // countries): those parents come along with the columns that name their rows.
   if (relevance.unexplained.length > 0) {
     const have = new Set(chosen.map((t) => t.key));
+    const chosenKeys = new Set(have);
     for (const r of index.relationships) {
       const parent = index.table(r.toSchema, r.toTable);
-      if (!parent || have.has(parent.key) || !have.has(`${r.fromSchema}.${r.fromTable}`)) continue;
+      if (!parent || have.has(parent.key) || !chosenKeys.has(`${r.fromSchema}.${r.fromTable}`)) continue;
       if (!parent.columns.some((c) => c.type === 'text' && !c.isKey)) continue;
       have.add(parent.key);
       chosen.push(parent);
       relevance.lookups.add(parent);
     }
+  }
+  // A question about a time needs a date: when no chosen table has one, the nearest table that has one comes along
+  // ("monthly revenue" over order lines dated by their order).
+  const dated = (t: IndexedTable) => t.columns.some((c) => c.type === 'date' || c.stems.includes('year'));
+  if (relevance.mentionsTime && chosen.length > 0 && !chosen.some(dated)) {
+    const have = new Set(chosen.map((t) => t.key));
+    const neighbours = index.relationships.flatMap((r) => {
+      const from = `${r.fromSchema}.${r.fromTable}`;
+      const to = `${r.toSchema}.${r.toTable}`;
+      // Parents first: a line's date is its order's date.
+      if (have.has(from) && !have.has(to)) return [{ table: index.table(r.toSchema, r.toTable), rank: 0 }];
+      if (have.has(to) && !have.has(from)) return [{ table: index.table(r.fromSchema, r.fromTable), rank: 1 }];
+      return [];
+    });
+    const nearest = neighbours.filter((n) => n.table && dated(n.table)).sort((a, b) => a.rank - b.rank)[0]?.table;
+    if (nearest) chosen.push(nearest);
   }
   if (chosen.length < 2 || index.relationships.length === 0) return chosen;
   const graph = new RelationshipGraph(index.relationships);
@@ -372,10 +398,11 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
   // Only when the question names none of the table's own columns: "which airports … city" asks for the city.
   const saysAColumn = table.columns.some((c) => {
     const evidence = relevance.columns.get(c);
-    // A value the question filters on ("from Japan") does not say what to show.
-    return !c.isKey && evidence !== undefined && evidence.score >= KEEP_COLUMN_SCORE && evidence.values.size === 0;
+    // A value the question filters on ("from Japan") or a stray word does not say what to show.
+    // A number it names is a measure or a filter ("which products have a list price above …"), not the label.
+    return !c.isKey && c.type === 'text' && evidence !== undefined && evidence.named;
   });
-  if (table.display && relevance.listsEntities && relevance.namedTables.has(table) && !saysAColumn) keep(table.display, 'names the rows');
+  if (table.display && relevance.listedTables.has(table) && !saysAColumn) keep(table.display, 'names the rows');
   if (relevance.lookups.has(table)) for (const c of table.columns) if (c.type === 'text' && !c.isKey) keep(c, `may hold ${relevance.unexplained.map((w) => `"${w}"`).join(', ')}`);
   const joined = relationships.some((r) => (r.fromSchema === table.schema && r.fromTable === table.name) || (r.toSchema === table.schema && r.toTable === table.name));
   if (keptTables > 1 && !joined) for (const c of table.primaryKey) keep(c, 'primary key');
@@ -400,6 +427,23 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
     totalColumns: table.columns.length,
     why: evidence ? [...evidence.why] : ['connects the tables the question is about'],
   };
+}
+
+/**
+ * When two tables join more than one way (flights → airports by source and by destination), the ways whose column
+ * words the question uses ("arriving" → destination) are kept; when it uses none of them, all are.
+ */
+function preferSaidJoins(relationships: Relationship[], question: string): Relationship[] {
+  const forms = new Set(contentWords(question).flatMap((w) => wordForms(w)));
+  const pair = (r: Relationship) => [`${r.fromSchema}.${r.fromTable}`, `${r.toSchema}.${r.toTable}`].sort().join('|');
+  const byPair = new Map<string, Relationship[]>();
+  for (const r of relationships) byPair.set(pair(r), [...(byPair.get(pair(r)) ?? []), r]);
+  return relationships.filter((r) => {
+    const ways = byPair.get(pair(r))!;
+    if (ways.length < 2) return true;
+    const says = (x: Relationship) => x.fromColumns.flatMap((c) => identifierWords(c)).map(stem).some((s) => !isGenericStem(s) && saidIn(s, forms));
+    return !ways.some(says) || says(r);
+  });
 }
 
 /** Drops the weakest non-key columns until the context fits the column budget. */
@@ -438,13 +482,18 @@ function contentWords(question: string): string[] {
 }
 
 /** A word's stems, with the inflections the stemmer keeps ("aged", "ids") taken off, and its synonym group's stem. */
-function wordForms(word: string): string[] {
+function wordForms(word: string, synonyms = true): string[] {
   const bare = [word, word.replace(/ed$/, ''), word.replace(/d$/, ''), word.replace(/s$/, '')].filter((w) => w.length > 1);
-  return [...new Set(bare.flatMap((w) => [stem(w), canonicalStem(w)]))];
+  return [...new Set(bare.flatMap((w) => (synonyms ? [stem(w), canonicalStem(w)] : [stem(w)])))];
 }
 
 function saidIn(nameStem: string, forms: Set<string>): boolean {
   return forms.has(nameStem) || forms.has(canonicalStem(nameStem));
+}
+
+function mentionAsks(text: string): boolean {
+  const words = (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP_WORDS.has(w));
+  return words.length > 0 && words.every((w) => QUESTION_WORDS.has(w));
 }
 
 function mentionIsGeneric(text: string): boolean {

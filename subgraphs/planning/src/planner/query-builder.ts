@@ -152,7 +152,7 @@ export class QueryBuilder {
   }
 
   private tableScore(c: TableCandidate): number {
-    return c.score + 0.25 * this.rel(c.table) + (this.subject === c.table ? 0.3 : 0);
+    return c.score + 0.25 * this.rel(c.table);
   }
 
   /** The column a mention names; `prefer` tables win ties (the subject, a table named next to it). */
@@ -604,6 +604,7 @@ export class QueryBuilder {
       if (perGroup && this.options.showMeasures) aggregates.push(expr);
       q.orderBy.push({ expr, direction });
       q.limit = s.limit;
+      if (this.options.showMeasures && expr.kind === 'column' && !plain.some((p) => sameExpr(p, expr)) && !aggregates.length) plain.push(expr);
     }
     // "What is the maximum horsepower and the make of …": an extreme value beside plain columns means that row
     if (aggregates.length === 1 && aggregates[0].kind === 'aggregate' && ['max', 'min'].includes(aggregates[0].fn) && plain.length && !groups.length && !q.orderBy.length && !it.count) {
@@ -877,7 +878,9 @@ export class QueryBuilder {
       return s;
     };
     const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
-    return this.remember(v.mention, best.column, best.score, best.reason);
+    this.resolved.set(v.mention, best.column);
+    this.note(v.mention.text, { kind: 'value', schema: best.column.table.schema, table: best.column.table.name, column: best.column.name, value: best.value }, best.score, best.reason);
+    return best.column;
   }
 
   private literalColumn(v: ValueFilterSlot): IndexedColumn | null {
@@ -1036,7 +1039,7 @@ function commentStems(column: IndexedColumn): string[] {
 function isCategory(column: IndexedColumn): boolean {
   const distinct = column.source.profile?.distinctCount;
   const rows = column.table.rowEstimate;
-  return column.type === 'text' && !column.isKey && !column.unique && distinct != null && rows != null && rows >= 20 && distinct <= rows / 10;
+  return column.type === 'text' && !column.isKey && !column.unique && distinct != null && rows != null && rows >= 8 && distinct * 2 <= rows;
 }
 
 function sameLeft(a: Condition, b: Condition): boolean {

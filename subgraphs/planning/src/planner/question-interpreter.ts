@@ -2,6 +2,7 @@
 // aggregates), filters on values and numbers, grouping, ordering, superlatives, HAVING, nesting (above average, NOT IN)
 // and set operations — by general English rules over cue words. No SQL here; the query builder turns slots into a model.
 import { adjectiveBase, ATTRIBUTE_ADJECTIVES } from '../semantic/business-synonyms';
+import { singular } from '../semantic/english-stemmer';
 import type { LinkCandidate, Mention } from '../semantic/semantic-mapper';
 import {
   AGGREGATES, ASC_WORDS, CLAUSE_WORDS, COMPARATORS, cueAt, cueEndingAt, DESC_WORDS, DISTINCT_WORDS, END_LIKE_WORDS, GROUP_WORDS,
@@ -471,6 +472,8 @@ export class QuestionInterpreter {
       }
       if (ref && 'mention' in ref) this.use(ref.mention);
       if (after) this.use(after);
+      // "books cost more than the average price": the word before the comparison is what is compared
+      if (before && before.end >= i - 1 && schemaKind(before) === 'column' && !isValueMention(before)) this.use(before);
       const op = c.meaning.op as CompareOp;
       const slot: NestedCompareSlot = { ref, op, fn, innerNumberFilters: [], pos: i };
       let end = (after ? after.end : k + 1);
@@ -1119,7 +1122,7 @@ function stemsOf(m: Mention): string {
 /** A numeric, non-key column counting something ("tours", "number of products"). */
 function isQuantityColumn(m: Mention): boolean {
   const c = m.candidates.find((x) => x.kind !== 'value');
-  return !!c && c.kind === 'column' && c.column.type === 'number' && !c.column.isKey && !c.column.unique;
+  return !!c && c.kind === 'column' && c.column.type === 'number' && !c.column.isKey && !c.column.primaryKey;
 }
 
 /**
@@ -1134,7 +1137,9 @@ function compoundNouns(tokens: Token[], mentions: Mention[], attachments: Map<Me
     if (b && a.end === b.start && !a.quoted && !b.quoted && !isValueMention(a) && !isValueMention(b)) {
       const aKind = schemaKind(a);
       const bKind = schemaKind(b);
-      const tableThenColumn = aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9);
+      // a modifier noun is singular ("product price", "customer segment"); "Which products cost …" is a subject and a verb
+      const lastWord = tokens[a.end - 1].lower;
+      const tableThenColumn = aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9) && singular(lastWord) === lastWord;
       if ((aKind === 'metric' && (bKind === 'column' || bKind === 'table')) || tableThenColumn) {
         // one noun phrase: the second noun's meaning over both words
         const merged: Mention = { ...b, start: a.start, text: `${a.text} ${b.text}` };
