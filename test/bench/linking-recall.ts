@@ -11,6 +11,12 @@ import { DialectCatalogReader } from '@querent/planning/dist/catalog-access/dial
 import { PlanningContextBuilder } from '@querent/planning/dist/context/planning-context-builder';
 import { pruneContext, type PruneOptions, type PrunedContext } from '@querent/planning/dist/context/llm-context-pruner';
 import { generateDemoDatabase } from '@querent/catalog/dist/demo/demo-database';
+import type { ColumnProfileFacts, DatabaseFacts, TableFacts } from '@querent/catalog/dist/datapoints/database-facts';
+import { generateDataPoints } from '@querent/catalog/dist/datapoints/datapoint-generator';
+import { RelationshipInference } from '@querent/catalog/dist/relationships/relationship-inference';
+import { SqlOverlapMeter } from '@querent/catalog/dist/relationships/value-overlap';
+import { dialectForUrl, type Relationship, type TableStructure, type ReadOnlyExecutor, type Dialect } from '@querent/common';
+import type { PlannerDataPoint } from '@querent/planning/dist/planner/planner-context';
 import { loadDemoBiQuestions } from '../support/demo-bi-set';
 import { SHARED_DIR } from '../support/shared-data';
 
@@ -42,6 +48,8 @@ export interface LinkingRecall {
   contextShare: number;
   /** Sum of pruned columns / sum of database columns over questions, 0..1. */
   pooledContextShare: number;
+  /** Mean over questions of (the gold query's own distinct columns / all columns): what a perfect pruner would keep. */
+  goldShare: number;
   /** Mean tables whose structure the builder read per question. */
   tablesDescribed: number;
   misses: LinkingMiss[];
@@ -93,17 +101,96 @@ function inContext(pruned: PrunedContext, option: { table: string; column: strin
   return option.column === null || table.columns.some((c) => c.name.toLowerCase() === option.column!.toLowerCase());
 }
 
-export async function measureLinkingRecall(items: LinkingItem[], options: { prune?: Partial<PruneOptions>; valuesPerColumn?: number } = {}): Promise<LinkingRecall> {
-  const out: LinkingRecall = { questions: items.length, parsed: 0, goldItems: 0, covered: 0, recall: 0, fullyCovered: 0, contextShare: 0, pooledContextShare: 0, tablesDescribed: 0, misses: [] };
+/** Reads every column's profile the way the catalog's profiler summarizes it (counts, range, mean, 10 top values). */
+async function profileTable(dialect: Dialect, executor: ReadOnlyExecutor, s: TableStructure): Promise<TableFacts['profile']> {
+  const q = (n: string) => dialect.quoteIdentifier(n);
+  const run = async (sql: string, maxRows: number) => (await executor.query(sql, { timeoutMs: 30_000, maxRows, maxBytes: 4_000_000 })).rows;
+  const from = `${q(s.schema)}.${q(s.name)}`;
+  const stats = s.columns.flatMap((c) => {
+    const numeric = dialect.sampling.valueKind(c.dataType) === 'number';
+    return [`COUNT(${q(c.name)})`, `COUNT(DISTINCT ${q(c.name)})`, `MIN(${q(c.name)})`, `MAX(${q(c.name)})`, numeric ? `AVG(${q(c.name)})` : 'NULL'];
+  });
+  const [row] = await run(`SELECT COUNT(*), ${stats.join(', ')} FROM ${from}`, 1);
+  const rowCount = Number(row[0]);
+  const columns = new Map<string, ColumnProfileFacts>();
+  for (const [i, c] of s.columns.entries()) {
+    const base = 1 + i * 5;
+    const top = await run(`SELECT ${q(c.name)}, COUNT(*) FROM ${from} WHERE ${q(c.name)} IS NOT NULL GROUP BY ${q(c.name)} ORDER BY COUNT(*) DESC LIMIT 10`, 10);
+    const topValues = top.map((r) => ({ value: String(r[0]), count: Number(r[1]) }));
+    columns.set(c.name, {
+      nullFraction: rowCount ? 1 - Number(row[base]) / rowCount : 0,
+      distinctCount: Number(row[base + 1]),
+      distinctExact: true,
+      min: row[base + 2] === null ? null : String(row[base + 2]),
+      max: row[base + 3] === null ? null : String(row[base + 3]),
+      mean: row[base + 4] === null ? null : Number(row[base + 4]),
+      topValues,
+      samples: topValues.slice(0, 5).map((v) => v.value),
+      patterns: [],
+    });
+  }
+  return { rowCount, rowCountExact: true, profiledAt: new Date(), columns };
+}
+
+/**
+ * The BUSINESS DataPoints the catalog's generator proposes for a database (from its structure, profiles and inferred
+ * relationships), taken as a reviewer would approve them, in the shape the planner reads approved metrics.
+ */
+export async function generatedMetrics(url: string): Promise<PlannerDataPoint[]> {
+  const dialect = dialectForUrl(url);
+  const connection = await dialect.connect(url, { connectTimeoutMs: 10_000, queryTimeoutMs: 30_000 });
+  const executor = await dialect.openExecutor(url, { connectTimeoutMs: 10_000, poolSize: 1 });
+  try {
+    const schemas = await connection.listSchemas();
+    const schema = (schemas.find((x) => x.isDefault) ?? schemas[0]).name;
+    const structures = await connection.describeTables(schema, (await connection.listTables(schema)).map((t) => t.name));
+    const meter = new SqlOverlapMeter(executor, (name) => dialect.quoteIdentifier(name), { timeoutMs: 10_000 });
+    const relationships = (await new RelationshipInference({ maxOverlapQueries: 200, overlapBudgetMs: 30_000 }).infer(structures, meter)).relationships;
+    const tables: TableFacts[] = [];
+    for (const structure of structures) tables.push({ structure, inDefaultSchema: true, rowEstimate: null, profile: await profileTable(dialect, executor, structure), latest: null });
+    const facts: DatabaseFacts = { databaseName: schema, tables, relationships, quoteIdentifier: (n) => dialect.quoteIdentifier(n), valueKind: (t) => dialect.sampling.valueKind(t) };
+    return generateDataPoints(facts)
+      .filter((p) => p.type === 'BUSINESS' && typeof p.body.expression === 'string' && p.table)
+      .map((p, i) => {
+        const body = p.body as unknown as { expression: string; metric?: string; synonyms?: string[]; filter?: string | null; filterTable?: { schema: string; table: string } | null };
+        return {
+          id: `generated-${i}`,
+          name: (body.metric ?? p.title).replace(/_/g, ' '),
+          sql: body.expression,
+          table: { schema: p.schema ?? schema, table: p.table! },
+          synonyms: Array.isArray(body.synonyms) ? body.synonyms : [],
+          description: p.body.description,
+          filter: body.filter ?? null,
+          filterTable: body.filterTable ?? null,
+        };
+      });
+  } finally {
+    await connection.close();
+    await executor.close();
+  }
+}
+
+export async function measureLinkingRecall(items: LinkingItem[], options: { prune?: Partial<PruneOptions>; valuesPerColumn?: number; dataPoints?: (url: string) => Promise<PlannerDataPoint[]> } = {}): Promise<LinkingRecall> {
+  const out: LinkingRecall = { questions: items.length, parsed: 0, goldItems: 0, covered: 0, recall: 0, fullyCovered: 0, contextShare: 0, pooledContextShare: 0, goldShare: 0, tablesDescribed: 0, misses: [] };
   let shareSum = 0;
+  let goldShareSum = 0;
   let keptSum = 0;
   let allSum = 0;
   let describedSum = 0;
   const byDb = new Map<string, LinkingItem[]>();
   for (const item of items) byDb.set(item.dbUrl, [...(byDb.get(item.dbUrl) ?? []), item]);
   for (const [url, dbItems] of byDb) {
-    // Profile-sized value samples: the catalog's profiler keeps 10 top values per column.
-    const reader = new DialectCatalogReader(url, { valuesPerColumn: options.valuesPerColumn ?? 10 });
+    // As the catalog's memory would have it: profile-sized value samples (its profiler keeps 10 top values per
+    // column) and the relationships its inference finds (declared keys, names, value overlap; same budget).
+    const dialect = dialectForUrl(url);
+    const executor = await dialect.openExecutor(url, { connectTimeoutMs: 10_000, poolSize: 1 });
+    const relationshipSource = async (structures: readonly TableStructure[]): Promise<Relationship[]> => {
+      const meter = new SqlOverlapMeter(executor, (name) => dialect.quoteIdentifier(name), { timeoutMs: 10_000 });
+      const inferred = await new RelationshipInference({ maxOverlapQueries: 200, overlapBudgetMs: 30_000 }).infer(structures, meter);
+      return inferred.relationships;
+    };
+    const dataPoints = options.dataPoints ? await options.dataPoints(url) : [];
+    const reader = new DialectCatalogReader(url, { valuesPerColumn: options.valuesPerColumn ?? 10, relationshipSource, dataPoints });
     try {
       const schemas = await reader.schemas(reader.databaseId);
       const schema = (schemas.find((s) => s.isDefault) ?? schemas[0]).name;
@@ -124,11 +211,13 @@ export async function measureLinkingRecall(items: LinkingItem[], options: { prun
         if (missing.length === 0) out.fullyCovered++;
         else out.misses.push({ question: item.question, goldSql: item.goldSql, missing });
         shareSum += pruned.columnsKept / columnCount;
+        goldShareSum += gold.filter((g) => g.options.some((o) => o.column !== null)).length / columnCount;
         keptSum += pruned.columnsKept;
         allSum += columnCount;
       }
     } finally {
       await reader.close();
+      await executor.close();
     }
   }
   const n = Math.max(1, out.parsed);
@@ -136,6 +225,7 @@ export async function measureLinkingRecall(items: LinkingItem[], options: { prun
   out.fullyCovered /= n;
   out.contextShare = shareSum / n;
   out.pooledContextShare = allSum ? keptSum / allSum : 0;
+  out.goldShare = goldShareSum / n;
   out.tablesDescribed = describedSum / n;
   return out;
 }
@@ -144,7 +234,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** One line per set. */
 export function linkingSetLine(name: string, r: LinkingRecall): string {
-  return `linking set=${name} recall=${pct(r.recall)} (${r.covered}/${r.goldItems}) fully_covered=${pct(r.fullyCovered)} context_share=${pct(r.contextShare)} pooled_share=${pct(r.pooledContextShare)} tables_described=${r.tablesDescribed.toFixed(1)} questions=${r.parsed}/${r.questions}`;
+  return `linking set=${name} recall=${pct(r.recall)} (${r.covered}/${r.goldItems}) fully_covered=${pct(r.fullyCovered)} context_share=${pct(r.contextShare)} pooled_share=${pct(r.pooledContextShare)} gold_share=${pct(r.goldShare)} tables_described=${r.tablesDescribed.toFixed(1)} questions=${r.parsed}/${r.questions}`;
 }
 
 /** The final line over every set: recall over all gold items, context share as the mean over all questions. */
@@ -165,12 +255,25 @@ export function spiderLinkingItems(spiderDir: string): LinkingItem[] {
 }
 
 /** Every set the benchmark measures, with its items (the demo database is generated into `workDir`). */
-export async function linkingSets(workDir: string): Promise<{ name: string; items: LinkingItem[] }[]> {
+export interface LinkingSet {
+  name: string;
+  items: LinkingItem[];
+  /** Approved DataPoints the memory holds for the set's databases (none unless said). */
+  dataPoints?: (url: string) => Promise<PlannerDataPoint[]>;
+  /** Printed, but left out of the final line (a variant of a set already counted). */
+  variant?: boolean;
+}
+
+export async function linkingSets(workDir: string): Promise<LinkingSet[]> {
   const demoPath = path.join(workDir, 'demo.db');
   if (!fs.existsSync(demoPath)) generateDemoDatabase(demoPath);
+  const demo = loadDemoBiQuestions().map((q) => ({ question: q.question, goldSql: q.sql, dbUrl: `sqlite://${demoPath}` }));
   return [
     { name: 'spider_open', items: spiderLinkingItems(path.join(SHARED_DIR, 'bench', 'spider')) },
-    { name: 'demo_bi', items: loadDemoBiQuestions().map((q) => ({ question: q.question, goldSql: q.sql, dbUrl: `sqlite://${demoPath}` })) },
+    // As first started: no DataPoint approved yet.
+    { name: 'demo_bi', items: demo },
+    // After a reviewer approved the metrics the catalog proposes (revenue and its "does not count" statuses, …).
+    { name: 'demo_bi_with_approved_metrics', items: demo, dataPoints: generatedMetrics, variant: true },
   ];
 }
 
@@ -184,8 +287,8 @@ export async function printLinkingRecall(options: { misses?: boolean; prune?: Pa
         console.log(`linking set=${set.name} skipped (no data)`);
         continue;
       }
-      const r = await measureLinkingRecall(set.items, { prune: options.prune });
-      results.push(r);
+      const r = await measureLinkingRecall(set.items, { prune: options.prune, dataPoints: set.dataPoints });
+      if (!set.variant) results.push(r);
       console.log(linkingSetLine(set.name, r));
       if (options.misses) for (const m of r.misses) console.log(`  miss ${m.missing.join(', ')} :: ${m.question} :: ${m.goldSql}`);
     }

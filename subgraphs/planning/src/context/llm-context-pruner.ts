@@ -24,9 +24,11 @@ export interface PruneOptions {
   minLinkScore: number;
   /** A table of at most this many columns is kept whole: listing its few other columns costs little. */
   wholeTableColumns: number;
+  /** A phrase's other readings are kept when they score at least this share of its best one (0..1]. */
+  alternativesWithin: number;
 }
 
-export const DEFAULT_PRUNE_OPTIONS: PruneOptions = { maxTables: 8, maxColumns: 60, valuesPerColumn: 5, minLinkScore: 0.5, wholeTableColumns: 0 };
+export const DEFAULT_PRUNE_OPTIONS: PruneOptions = { maxTables: 8, maxColumns: 60, valuesPerColumn: 5, minLinkScore: 0.5, wholeTableColumns: 0, alternativesWithin: 0.8 };
 
 export interface PrunedColumn {
   name: string;
@@ -97,7 +99,7 @@ const QUESTION_WORDS = new Set([
 export function pruneContext(question: string, context: PlannerContext, options: Partial<PruneOptions> = {}): PrunedContext {
   const o = { ...DEFAULT_PRUNE_OPTIONS, ...options };
   const index = semanticIndexFor(context);
-  const relevance = new RelevanceCollector(index, o.minLinkScore);
+  const relevance = new RelevanceCollector(index, o.minLinkScore, o.alternativesWithin);
   relevance.fromMentions(question, context);
   relevance.fromWords(question);
   relevance.fromRanking(question, context);
@@ -144,7 +146,7 @@ class RelevanceCollector {
   /** Words a strong link already explained (the word pass skips them). */
   readonly explained = new Set<string>();
 
-  constructor(private readonly index: SemanticIndex, private readonly minLinkScore: number) {}
+  constructor(private readonly index: SemanticIndex, private readonly minLinkScore: number, private readonly alternativesWithin: number) {}
 
   fromMentions(question: string, context: PlannerContext): void {
     const mapper = new SemanticMapper(this.index, { dataPoints: context.dataPoints, glossary: context.glossary, learned: context.learnedMappings });
@@ -164,7 +166,7 @@ class RelevanceCollector {
       const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
       const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
-      const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * 0.8)).slice(0, 12);
+      const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)).slice(0, 12);
       if (top >= this.minLinkScore && !mention.quoted) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
