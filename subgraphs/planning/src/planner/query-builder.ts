@@ -314,6 +314,10 @@ export class QueryBuilder {
   }
 
   private readonly metricFilters = new Set<string>();
+  /** The question speaks of selling or buying. */
+  private get salesVerb(): boolean {
+    return this.it.tokens.some((t) => ['sell', 'buy', 'purchas', 'sale'].includes(t.stem) || ['sold', 'bought', 'selling', 'purchased'].includes(t.lower));
+  }
   private usedMetric: PlannerDataPoint | null = null;
 
   /** A metric's expression, and its row filter once per query ("revenue" leaves out cancelled orders). */
@@ -449,6 +453,9 @@ export class QueryBuilder {
     const metricWhere: Condition[] = [];
     const trendOrder: QueryModel['orderBy'] = [];
     this.metricFilters.clear();
+    // "units sold", "customers who bought": a sale is what the approved sales metric counts (its row filter and date)
+    const salesMetric = this.salesVerb ? (this.index.context.dataPoints ?? []).find((d) => d.filter && d.filterTable) ?? null : null;
+    if (salesMetric && !this.usedMetric) this.usedMetric = salesMetric;
     const plain: Expr[] = [];
     const aggregates: Expr[] = [];
     const superlatives = [...it.superlatives];
@@ -597,11 +604,11 @@ export class QueryBuilder {
       }
       if (s.inHead && !plain.some((e) => e.kind === 'column' && e.column === col)) plain.push(columnExpr(col));
       // "the 10 best-selling products by units sold": each product's units add up
-      const perGroup = !!s.by && !s.fn && col.table !== subject && col.type === 'number' && plain.length > 0 && plain.every((e) => e.kind !== 'column' || e.column.table !== col.table) && s.ref.kind === 'column' && !col.isKey && this.isChildOf(col.table, subject);
+      const perGroup = (!!s.by || (!!salesMetric && s.ref.kind === 'column')) && !s.fn && col.table !== subject && col.type === 'number' && plain.length > 0 && plain.every((e) => e.kind !== 'column' || e.column.table !== col.table) && s.ref.kind === 'column' && !col.isKey && this.isChildOf(col.table, subject);
       if (perGroup && !groups.length) groups.push(...this.groupKeyFor(plain, null));
       const expr: Expr = s.fn ? { kind: 'aggregate', fn: s.fn, arg: columnExpr(col) } : perGroup ? { kind: 'aggregate', fn: 'sum', arg: columnExpr(col) } : columnExpr(col);
       if (expr.kind === 'aggregate' && !groups.length) groups.push(...this.groupKeyFor(plain, null));
-      if (perGroup && this.options.showMeasures) aggregates.push(expr);
+      if ((perGroup || expr.kind === 'aggregate') && this.options.showMeasures && !aggregates.some((a) => sameExpr(a, expr))) aggregates.push(expr);
       q.orderBy.push({ expr, direction });
       q.limit = s.limit;
       if (this.options.showMeasures && expr.kind === 'column' && !plain.some((p) => sameExpr(p, expr)) && !aggregates.length) plain.push(expr);
@@ -729,6 +736,16 @@ export class QueryBuilder {
         if (!plain.some((p) => sameExpr(p, a.arg))) plain.push(a.arg);
       }
     }
+    if (it.tokens[0]?.lower === 'how' && it.tokens[1]?.lower === 'much' && !aggregates.length && !plain.length && salesMetric) {
+      const m = this.index.table(salesMetric.table.schema, salesMetric.table.table);
+      if (m) {
+        aggregates.push({ kind: 'metric', sql: salesMetric.sql, table: m, name: salesMetric.name });
+        this.metricFilters.add(salesMetric.id);
+        const ft = this.index.table(salesMetric.filterTable!.schema, salesMetric.filterTable!.table);
+        const cond = ft ? parseSimpleFilter(salesMetric.filter!, ft, this.index) : null;
+        if (cond) q.where.push(cond);
+      }
+    }
     // "How much did we refund …": the amount summed
     if (it.tokens[0]?.lower === 'how' && it.tokens[1]?.lower === 'much' && !aggregates.length && !q.orderBy.length) {
       const money = plain.filter((e): e is Extract<Expr, { kind: 'column' }> => e.kind === 'column' && e.column.type === 'number' && !e.column.isKey);
@@ -778,6 +795,16 @@ export class QueryBuilder {
     for (const e of [...q.select.map((s) => s.expr), ...q.groupBy, ...q.orderBy.map((o) => o.expr)]) for (const t of exprTables(e)) if (!tables.includes(t)) tables.push(t);
     for (const c of [...q.where, ...q.having]) for (const t of conditionTables(c)) if (!tables.includes(t)) tables.push(t);
     for (const t of extraTables) if (!tables.includes(t)) tables.push(t);
+    if (salesMetric && !this.metricFilters.size) {
+      const filterTable = this.index.table(salesMetric.filterTable!.schema, salesMetric.filterTable!.table);
+      const base = this.index.table(salesMetric.table.schema, salesMetric.table.table);
+      const touches = filterTable && base && (tables.includes(base) || tables.includes(filterTable));
+      const cond = touches ? parseSimpleFilter(salesMetric.filter!, filterTable!, this.index) : null;
+      if (cond) {
+        q.where.push(cond);
+        if (!tables.includes(filterTable!)) tables.push(filterTable!);
+      }
+    }
     // "students who have a pet": a table named in a condition, with nothing else said about it, must have a match
     for (const m of it.mentions) {
       if (m.start < it.headEnd || isValueMention(m) || schemaKind(m) !== 'table' || it.notIns.some((n) => n.table === m || (m.start >= n.start && m.end <= n.end))) continue;

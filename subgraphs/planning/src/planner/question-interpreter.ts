@@ -1108,6 +1108,8 @@ export class QuestionInterpreter {
       const ref = this.refOf(m);
       if (!ref) continue;
       if (ref.kind === 'table' && this.afterPreposition(m.start)) continue;
+      const prev = this.mentionAt[m.start - 1];
+      if (ref.kind === 'table' && prev && !isValueMention(prev) && this.out.projections.some((p) => p.ref && 'mention' in p.ref && p.ref.mention === prev) && singular(this.tokens[m.end - 1].lower) !== this.tokens[m.end - 1].lower) continue;
       this.out.projections.push({ ref, pos: m.start });
       this.use(m);
     }

@@ -284,6 +284,12 @@ export class SemanticIndex {
   private indexPhrases(): void {
     for (const t of this.tables) {
       this.addWithSubphrases(t.stems, { kind: 'table', table: t }, 'name');
+      // A comment that starts by naming the rows ("order lines: one row per product …") is another name for the table.
+      const lead = /^([A-Za-z][A-Za-z ]{2,40}?)\s*[:;,(–-]/.exec(t.comment ?? '');
+      if (lead) {
+        const stems = contentStems(lead[1].toLowerCase().split(/\s+/));
+        if (stems.length && stems.length <= 4) this.add(this.phrases, stems, { kind: 'table', table: t, coverage: 0.95, via: 'comment' });
+      }
       if (t.stems.length > 1 && TABLE_PREFIXES.has(t.words[0])) {
         this.addWithSubphrases(t.stems.slice(1), { kind: 'table', table: t }, 'name');
       }
