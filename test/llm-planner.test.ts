@@ -16,6 +16,7 @@ import { AskWorkflow } from '@querent/planning/dist/ask/ask-workflow';
 import type { AskRunRecord, AskRunRepository } from '@querent/planning/dist/ask/ask-run';
 import { DialectCatalogReader } from '@querent/planning/dist/catalog-access/dialect-catalog-reader';
 import { PlanningContextBuilder } from '@querent/planning/dist/context/planning-context-builder';
+import { pruneContext } from '@querent/planning/dist/context/llm-context-pruner';
 import type { ExecutedRun, ExecutionPort, SqlCheck } from '@querent/planning/dist/execution-access/execution-port';
 import { LlmPlanner } from '@querent/planning/dist/planner/llm-planner';
 import { OfflinePlanner } from '@querent/planning/dist/planner/offline-planner';
@@ -50,9 +51,15 @@ function createBigDatabase(file: string): void {
   const countries = ['France', 'Germany', 'Spain', 'Italy', 'Japan'];
   const insertCustomer = db.prepare('INSERT INTO customers VALUES (?, ?, ?, ?)');
   const insertOrder = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?)');
+  const insertProduct = db.prepare('INSERT INTO products VALUES (?, ?, ?, ?)');
+  const insertItem = db.prepare('INSERT INTO order_items VALUES (?, ?, ?, ?)');
   db.transaction(() => {
+    ['Furniture', 'Software', 'Office Supplies'].forEach((category, c) => {
+      for (let i = 1; i <= 5; i++) insertProduct.run(c * 5 + i, `${category} item ${i}`, category, 10 * i);
+    });
     for (let i = 1; i <= 50; i++) insertCustomer.run(i, `Customer ${i}`, countries[i % countries.length], i % 3 === 0 ? 'Enterprise' : 'SMB');
     for (let i = 1; i <= 400; i++) insertOrder.run(i, 1 + (i % 50), `2025-${String(1 + (i % 12)).padStart(2, '0')}-15`, i % 7 === 0 ? 'cancelled' : 'delivered', 10 + (i % 90));
+    for (let i = 1; i <= 800; i++) insertItem.run(i, 1 + (i % 400), 1 + (i % 15), 1 + (i % 4));
     for (let i = 0; i < FILLER_TABLES; i++) db.exec(`CREATE TABLE audit_log_${String(i).padStart(4, '0')} (id INTEGER PRIMARY KEY, event_code TEXT, payload TEXT)`);
   })();
   db.close();
@@ -187,6 +194,27 @@ describe('LLM planner', () => {
     assert.doesNotMatch(prompt, /audit_log|warehouses|employees|salary|capacity/, 'no unrelated table or column');
     assert.ok((prompt.match(/CREATE TABLE/g) ?? []).length <= 4, prompt);
     assert.ok(prompt.length < 3000, `the prompt is ${prompt.length} characters`);
+  });
+
+  it('prunes to the tables that join what the question names, with only their join keys, and brings a dated table for time', async () => {
+    const columnsOf = (pruned: ReturnType<typeof pruneContext>, table: string) => pruned.tables.find((t) => t.name === table)?.columns.map((c) => c.name);
+    const q1 = 'Which products were ordered by customers in Germany?';
+    const p1 = pruneContext(q1, (await contextFor(q1)).built.context);
+    assert.deepEqual(p1.tables.map((t) => t.name).sort(), ['customers', 'order_items', 'orders', 'products']);
+    assert.deepEqual(columnsOf(p1, 'order_items'), ['order_id', 'product_id'], 'a bridge carries its join keys only');
+    assert.deepEqual(columnsOf(p1, 'orders'), ['id', 'customer_id']);
+    assert.ok(columnsOf(p1, 'customers')!.includes('country') && columnsOf(p1, 'products')!.includes('name'), 'the filtered column and the listed rows\' label');
+    assert.equal(p1.relationships.length, 3);
+    assert.ok(!columnsOf(p1, 'customers')!.includes('segment') && !columnsOf(p1, 'products')!.includes('list_price'), 'columns the question does not need stay out');
+    assert.equal(p1.columnsDescribed, 17);
+    assert.equal(p1.columnsKept, 9);
+
+    const q2 = 'How many units of Furniture products were sold per month?';
+    const p2 = pruneContext(q2, (await contextFor(q2)).built.context);
+    assert.deepEqual(p2.tables.map((t) => t.name).sort(), ['order_items', 'orders', 'products']);
+    assert.ok(columnsOf(p2, 'orders')!.includes('order_date'), 'the order lines are dated by their order');
+    assert.ok(columnsOf(p2, 'order_items')!.includes('quantity'));
+    assert.ok(p2.tables.find((t) => t.name === 'products')!.columns.find((c) => c.name === 'category')!.values.includes('Furniture'));
   });
 
   it('carries few-shot examples from similar earlier runs on the same database; a corrected SQL wins over the plan', async () => {
