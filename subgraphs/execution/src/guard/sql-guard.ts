@@ -272,15 +272,38 @@ function applyRewrites(tokens: readonly SqlToken[], rules: DialectSqlRules): Sql
 }
 
 /** Parses with the engine's grammars in order; on failure names the writing word or INTO that explains it, if any. */
+/**
+ * node-sql-parser's PostgreSQL grammar reads `f(…) OVER (…)` only for the few window and aggregate functions it knows
+ * (not stddev, string_agg, percent_rank …). Read as `f(…) * sum(1) OVER (…)` instead, every original token is still
+ * in the tree and checked; the inserted `sum(1)` calls nothing of note.
+ */
+function withWindowShim(tokens: readonly SqlToken[]): SqlToken[] | null {
+  const out: SqlToken[] = [];
+  let shimmed = false;
+  tokens.forEach((token, i) => {
+    if (token.kind === 'word' && token.upper === 'OVER' && tokens[i - 1]?.value === ')') {
+      out.push(synthetic('punct', '*'), synthetic('word', 'sum'), synthetic('punct', '('), synthetic('number', '1'), synthetic('punct', ')'));
+      shimmed = true;
+    }
+    out.push(token);
+  });
+  return shimmed ? out : null;
+}
+
 function parse(tokens: readonly SqlToken[], rules: DialectSqlRules): { ast: unknown } | Refusal {
   let firstError: { message: string; found: string | null } | null = null;
-  for (const grammar of rules.parserGrammars) {
-    const text = renderForParser(tokens, GRAMMAR_IDENTIFIER_QUOTE[grammar]);
-    try {
-      return { ast: parserFor(grammar).astify(text, { database: grammar }) };
-    } catch (error) {
-      const found = (error as { found?: unknown }).found;
-      firstError ??= { message: error instanceof Error ? error.message : String(error), found: typeof found === 'string' ? found : null };
+  const attempts = [tokens];
+  const shimmed = withWindowShim(tokens);
+  if (shimmed) attempts.push(shimmed);
+  for (const attempt of attempts) {
+    for (const grammar of rules.parserGrammars) {
+      const text = renderForParser(attempt, GRAMMAR_IDENTIFIER_QUOTE[grammar]);
+      try {
+        return { ast: parserFor(grammar).astify(text, { database: grammar }) };
+      } catch (error) {
+        const found = (error as { found?: unknown }).found;
+        firstError ??= { message: error instanceof Error ? error.message : String(error), found: typeof found === 'string' ? found : null };
+      }
     }
   }
   const writingWords = new Set(rules.statements.writing.map((s) => s.split(' ')[0]!));
