@@ -22,7 +22,7 @@ const VALUE_NODE_KINDS = new Set([
   'bool', 'boolean', 'null', 'single_quote_string', 'double_quote_string', 'backticks_quote_string', 'natural_string',
   'hex_string', 'full_hex_string', 'bit_string', 'string', 'regex_string', 'param_string', 'date', 'time',
   'timestamp', 'datetime', 'fulltext_search', 'dual', 'unnest', 'ASC', 'DESC', 'asc', 'desc', 'unknown',
-  'DISTINCT', 'DISTINCT ON', 'columns_list', 'collate',
+  'DISTINCT', 'DISTINCT ON', 'columns_list', 'collate', 'ESCAPE',
 ]);
 
 /** Statement node kinds that write, anywhere in the tree. */
@@ -140,7 +140,7 @@ export class AstInspector {
     if (into && (into.position || into.expr || into.keyword)) {
       return this.refuse('SQL_INTO', 'SELECT … INTO writes its result somewhere (a table, a variable or a file); only plain SELECTs are run.');
     }
-    if (typeof select.locking_read === 'string' || (select.locking_read && typeof select.locking_read === 'object')) {
+    if (select.locking_read || select.for_update) {
       return this.refuse('SQL_LOCKING_CLAUSE', 'The SELECT has a locking clause; only plain reads are run.');
     }
     for (const cte of (Array.isArray(select.with) ? select.with : []) as Record<string, unknown>[]) {
