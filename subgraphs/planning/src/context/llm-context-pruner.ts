@@ -71,6 +71,9 @@ export interface PrunedContext {
 /** Words after which a question lists rows of the table it names, labelled by their names. */
 const ENTITY_CUES = new Set(['which', 'who', 'whose', 'top', 'bottom', 'best', 'worst', 'each', 'per', 'by', 'every', 'biggest', 'largest', 'smallest', 'most', 'least', 'fewest']);
 
+/** Time words: the question's time range is handled by its dated columns, not by comments that mention a year. */
+const TIME_STEMS = new Set(['year', 'month', 'quarter', 'week', 'day', 'date', 'time', 'last', 'first', 'recent', 'today', 'annual', 'monthli', 'daili', 'weekli']);
+
 /** Column evidence at or above this keeps the column in a kept table. */
 const KEEP_COLUMN_SCORE = 0.44;
 
@@ -214,7 +217,7 @@ class RelevanceCollector {
         // A comment counts by the question's own words, and by their synonyms only for a measure: "revenue = quantity *
         // unit_price" answers "sales", "Unique identifier of the sales region" does not answer "revenue".
         const measure = column.type === 'number' && !column.isKey;
-        const commentHit = commentStems(column.comment).find((s) => (measure ? saidIn(s, openForms) : openStems.has(s)) && !named.has(canonicalStem(s)) && !isGenericStem(s));
+        const commentHit = commentStems(column.comment).find((s) => (measure ? saidIn(s, openForms) : openStems.has(s)) && !named.has(canonicalStem(s)) && !isGenericStem(s) && !TIME_STEMS.has(s));
         if (commentHit) this.addColumn(column, 0.45, `its comment speaks of "${commentHit}"`, true);
         const attribute = column.stems.find((s) => attributes.has(s));
         if (attribute) this.addColumn(column, 0.45, `an adjective of the question is about ${attribute}`, false);
@@ -554,7 +557,7 @@ export function renderPrunedContext(pruned: PrunedContext): string {
       if (c.primaryKey) parts.push('PRIMARY KEY');
       if (c.references) parts.push(`REFERENCES ${ident(c.references.table)}(${ident(c.references.column)})`);
       const comma = i < t.columns.length - 1 || t.columns.length < t.totalColumns ? ',' : '';
-      const notes = [c.comment, c.values.length ? `values: ${c.values.map(literal).join(', ')}` : null].filter(Boolean).join('; ');
+      const notes = [c.comment?.replace(/[.;\s]+$/, ''), c.values.length ? `values: ${c.values.map(literal).join(', ')}` : null].filter(Boolean).join('; ');
       lines.push(`${parts.join(' ')}${comma}${notes ? ` -- ${notes}` : ''}`);
     }
     if (t.columns.length < t.totalColumns) lines.push(`  -- ${t.totalColumns - t.columns.length} more column(s) not relevant to this question`);
