@@ -62,6 +62,8 @@ export class QueryBuilder {
 
   private readonly pending: PendingRange[] = [];
   private ambiguousSubject: IndexedTable[] | null = null;
+  /** "how many models": the rows of the table a naming column belongs to. */
+  private countedTable: IndexedTable | null = null;
   private readonly options: BuildOptions;
 
   constructor(
@@ -483,6 +485,7 @@ export class QueryBuilder {
           use(col.table);
           // "how many countries" over customers: different countries, not rows
           const attribute = col.type === 'text' && !col.unique && !col.isKey && col !== col.table.display;
+          if (col === col.table.display && !it.count.distinct) this.countedTable = col.table;
           const distinct = it.count.distinct || attribute;
           aggregates.unshift(distinct ? { kind: 'aggregate', fn: 'count', arg: columnExpr(col), distinct: true } : { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
         }
@@ -807,7 +810,7 @@ export class QueryBuilder {
     }
     // "students who have a pet": a table named in a condition, with nothing else said about it, must have a match
     for (const m of it.mentions) {
-      if (m.start < it.headEnd || isValueMention(m) || schemaKind(m) !== 'table' || it.notIns.some((n) => n.table === m || (m.start >= n.start && m.end <= n.end))) continue;
+      if (isValueMention(m) || schemaKind(m) !== 'table' || it.projections.some((p) => p.ref && 'mention' in p.ref && p.ref.mention === m) || it.notIns.some((n) => n.table === m || (m.start >= n.start && m.end <= n.end))) continue;
       const best = m.candidates.find((c): c is TableCandidate => c.kind === 'table');
       if (!best || best.score < 0.9) continue;
       const t = this.tableOf(m);

@@ -371,6 +371,17 @@ export class QuestionInterpreter {
       if (t[k - 1]?.lower === 'each' || t[k - 1]?.lower === 'every') continue;
       this.attachments.set(m, x);
       if (schemaKind(x) === 'column') this.use(x);
+      // "the ids and names of the battles": the qualifier applies to the whole list before it
+      let prev = this.mentions.indexOf(m) - 1;
+      let gapStart = m.start;
+      while (prev >= 0) {
+        const p = this.mentions[prev];
+        const between = t.slice(p.end, gapStart).map((x) => x.lower);
+        if (!between.length || !between.every((w) => [',', 'and', 'the', 'its', 'their'].includes(w)) || isValueMention(p) || schemaKind(p) !== 'column' || this.attachments.has(p)) break;
+        this.attachments.set(p, x);
+        gapStart = p.start;
+        prev--;
+      }
     }
   }
 
@@ -1083,6 +1094,21 @@ export class QuestionInterpreter {
 
   // ------------------------------------------------------------------------------------------------ projection
 
+  /** A sentence after the first that starts with a request verb ("List the name and id."): its token span. */
+  private laterRequest(): [number, number] | null {
+    const t = this.tokens;
+    for (let i = 1; i < t.length; i++) {
+      if (!['?', '.', ';'].includes(t[i - 1].text)) continue;
+      let k = i;
+      while (this.is(k, 'only', 'just', 'please', 'also', 'and')) k++;
+      if (!this.is(k, 'list', 'show', 'give', 'return', 'find', 'tell', 'display', 'provide', 'include')) continue;
+      let end = t.length;
+      for (let q = k + 1; q < t.length; q++) if (['?', '.', ';'].includes(t[q].text)) { end = q; break; }
+      return [k + 1, end];
+    }
+    return null;
+  }
+
   /** "of the stadiums", "for all singers", "by each maker": the noun is what the question is about, not what it lists. */
   private afterPreposition(start: number): boolean {
     let k = start - 1;
@@ -1103,11 +1129,15 @@ export class QuestionInterpreter {
     if ((allWords.includes('information') || allWords.includes('details') || allWords.includes('everything')) && allWords.includes('all') && !this.out.projections.length) {
       this.out.projections.push({ ref: null, pos: headStart });
     }
+    // "Which makers designed more than 3 models? List full name and the id.": a later request names the output
+    const request = this.laterRequest();
+    const [from, to] = request ?? [headStart, headEnd];
     for (const m of this.mentions) {
-      if (this.used.has(m) || m.start < headStart || m.start >= headEnd || isValueMention(m)) continue;
+      if (this.used.has(m) || m.start < from || m.start >= to || isValueMention(m)) continue;
       const ref = this.refOf(m);
       if (!ref) continue;
       if (ref.kind === 'table' && this.afterPreposition(m.start)) continue;
+      if (ref.kind === 'table' && m.end - m.start === 1 && /(ed)$/.test(this.tokens[m.start].lower)) continue;
       const prev = this.mentionAt[m.start - 1];
       if (ref.kind === 'table' && prev && !isValueMention(prev) && this.out.projections.some((p) => p.ref && 'mention' in p.ref && p.ref.mention === prev) && singular(this.tokens[m.end - 1].lower) !== this.tokens[m.end - 1].lower) continue;
       this.out.projections.push({ ref, pos: m.start });
@@ -1141,7 +1171,8 @@ function compoundNouns(tokens: Token[], mentions: Mention[], attachments: Map<Me
       const bKind = schemaKind(b);
       // a modifier noun is singular ("product price", "customer segment"); "Which products cost …" is a subject and a verb
       const lastWord = tokens[a.end - 1].lower;
-      const tableThenColumn = aKind === 'table' && bKind === 'column' && !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9) && singular(lastWord) === lastWord;
+      const genericB = b.end - b.start === 1 && /^(name|names|id|ids|code|codes|type|types|number|title|titles)$/.test(tokens[b.start].lower);
+      const tableThenColumn = (aKind === 'table' || (genericB && a.candidates.some((c) => c.kind === 'table' && c.score >= 0.9))) && bKind === 'column' && (genericB || !a.candidates.some((c) => c.kind === 'column' && c.score >= 0.9)) && singular(lastWord) === lastWord;
       if ((aKind === 'metric' && (bKind === 'column' || bKind === 'table')) || tableThenColumn) {
         // one noun phrase: the second noun's meaning over both words
         const merged: Mention = { ...b, start: a.start, text: `${a.text} ${b.text}` };

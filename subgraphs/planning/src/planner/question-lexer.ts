@@ -49,6 +49,8 @@ const CONTRACTIONS: [RegExp, string][] = [
 /** Expands contractions and drops possessive endings, keeping quoted literals untouched. */
 function normalize(question: string): string {
   let text = question.replace(/\s+/g, ' ').trim();
+  // coordinators that read like conditions: "along with its id" lists one more thing
+  text = text.replace(/,?\s+\b(along with|together with|as well as)\b/gi, ' and');
   for (const [re, replacement] of CONTRACTIONS) text = text.replace(re, replacement);
   // teacher's → teacher, students' → students (an apostrophe after a word that is not an opening quote).
   text = text.replace(/(\w)['’]s\b/g, '$1').replace(/(\w)s['’](?=\s|$|[,.?!;:])/g, '$1s');

@@ -31,7 +31,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['discount', 'rebate'],
   ['refund', 'reimbursement'],
   ['description', 'detail'],
-  ['destination', 'dest', 'arrival', 'arrive', 'arriving', 'land', 'landing', 'inbound'],
+  ['destination', 'dest', 'arrival', 'arrive', 'arriving', 'land', 'landing', 'inbound', 'into'],
   ['source', 'src', 'origin', 'depart', 'departing', 'departure', 'leave', 'leaving', 'outbound'],
   ['hometown', 'home town', 'birthplace'],
   ['capacity', 'size'],

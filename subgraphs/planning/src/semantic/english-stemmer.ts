@@ -17,6 +17,8 @@ const IRREGULAR: Record<string, string> = {
   matrices: 'matrix',
   analyses: 'analysis',
   criteria: 'criterion',
+  ids: 'id',
+  uids: 'uid',
   was: 'be',
   were: 'be',
   is: 'be',

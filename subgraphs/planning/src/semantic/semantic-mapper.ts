@@ -43,6 +43,8 @@ const NOT_LINKABLE = new Set([
   'can', 'will', 'would', 'should', 'could', 'may', 'if', 'so', 'then', 'top', 'bottom', 'first', 'last', 'than', 'like', 'such', 'ever',
   'never', 'yet', 'still', 'whether', 'whole', 'entire', 'overall', 'corresponding', 'respectively', 'along', 'together', 'well',
 ]);
+/** Ordinary words that must never be read as a misspelt name ("count" is not "cont"). */
+const NEVER_TYPO = new Set(['count', 'counts', 'total', 'number', 'numbers', 'average', 'amount', 'people', 'persons', 'person', 'other', 'others', 'often', 'times', 'items', 'those', 'these', 'their', 'there', 'where', 'which', 'while', 'whose', 'about', 'above', 'below', 'under', 'after', 'before', 'since', 'until', 'every', 'each', 'along', 'among', 'different', 'distinct', 'unique', 'order', 'sorted', 'ordered', 'descending', 'ascending', 'highest', 'lowest', 'largest', 'smallest', 'greatest', 'biggest', 'least', 'most', 'fewest', 'first', 'last', 'year', 'years', 'month', 'months', 'week', 'weeks', 'today', 'names', 'value', 'values', 'sorts', 'types', 'kinds', 'class', 'level', 'given', 'taken', 'known', 'shown', 'listed', 'having', 'being', 'doing', 'going', 'still', 'again', 'never', 'always', 'return', 'returns', 'please', 'could', 'would', 'should', 'might']);
 const INNER_GLUE = new Set(['of', 'the', 'per', 'a', 'an']);
 /** Words that are usually grammar but also begin or form column names (number_products, first_name, Average). */
 const MAY_START_A_NAME = new Set(['number', 'first', 'last', 'date', 'average', 'total', 'max', 'min', 'maximum', 'minimum', 'count', 'highest', 'lowest', 'top', 'order', 'sum']);
@@ -213,7 +215,7 @@ export class SemanticMapper {
         if (c.kind !== 'column' || !c.column.words.includes('per')) out.splice(k, 1);
       }
     }
-    if (!out.length && stems.length === 1 && stems[0].length >= 4 && !this.index.vocabulary.has(stems[0])) {
+    if (!out.length && stems.length === 1 && stems[0].length >= 5 && !this.index.vocabulary.has(stems[0]) && !NOT_LINKABLE.has(span[0].lower) && !MAY_START_A_NAME.has(span[0].lower) && !NEVER_TYPO.has(span[0].lower)) {
       for (const v of this.index.vocabulary) {
         if (v.length >= 4 && isLikelyTypo(stems[0], v)) phrase(this.index.phrases.get(v), 0.8, 'looks like a typo of a word in');
       }
