@@ -187,7 +187,9 @@ WHERE ${IN_SCHEMA} AND ${IN_TABLES} AND ${IS_USER_RELATION}`;
 //    its rename; a new or dropped relation or index adds or removes a row;
 //  - pg_attribute rows only: RENAME COLUMN, DROP COLUMN, SET/DROP NOT NULL, an ALTER TYPE without rewrite;
 //  - pg_attrdef rows: SET/DROP DEFAULT (replacing a default may leave pg_attribute alone);
-//  - pg_constraint rows: keys added, dropped, renamed; pg_index rows: indexes;
+//  - pg_constraint rows: keys added, dropped, renamed; pg_index rows: indexes (their add, drop and rename also move
+//    the index's pg_class row, which is why the schema sums leave pg_index out: what only pg_index records, CLUSTER
+//    marks, validity, replica identity, is no part of a structure);
 //  - pg_description rows only: table and column comments;
 //  - pg_type (+ its schema's pg_namespace row): a renamed type changes format_type's text of every column of it;
 //  - elsewhere: a referenced table, column or schema renamed in another schema changes this schema's foreign keys.
@@ -230,7 +232,6 @@ schema_tok AS (
                    FROM pg_catalog.pg_class rc JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = co.confrelid)
               END), 0)
        FROM pg_catalog.pg_constraint co WHERE co.connamespace = (SELECT oid FROM ns)),
-    (SELECT count(*) || '.' || COALESCE(sum(${xid('ix.xmin')}), 0) FROM pg_catalog.pg_index ix WHERE ix.indrelid = ANY (${TABS})),
     (SELECT count(*) || '.' || COALESCE(sum(${xid('d.xmin')}), 0) FROM pg_catalog.pg_description d
       WHERE d.objoid = ANY (${TABS}) AND d.classoid = ${PG_CLASS})
   ) AS token
