@@ -62,8 +62,6 @@ export class QueryBuilder {
 
   private readonly pending: PendingRange[] = [];
   private ambiguousSubject: IndexedTable[] | null = null;
-  /** "how many models": the rows of the table a naming column belongs to. */
-  private countedTable: IndexedTable | null = null;
   private readonly options: BuildOptions;
 
   constructor(
@@ -172,6 +170,10 @@ export class QueryBuilder {
     // "name of the stadium": the table named right after decides
     const attached = this.attachedTable(m);
     if (attached) {
+      const generic = /^(name|names|title|titles)$/.test(m.text.toLowerCase());
+      if (generic && attached.display && !attached.columns.some((c) => c.stems.join(' ') === 'nam' || c.shortStems.join(' ') === 'nam')) {
+        return this.remember(m, attached.display, 0.8, `"${m.text}" of ${attached.name} is the column that names its rows, ${attached.display.name}`);
+      }
       const inTable = cands.filter((c) => c.column.table === attached);
       if (inTable.length) cands = inTable;
       else if (cands.every((c) => c.score < 0.95)) {
@@ -360,6 +362,30 @@ export class QueryBuilder {
     return null;
   }
 
+  /** Tables reachable from `start` over relationships, nearest first (start excluded). */
+  private nearbyTables(start: IndexedTable, hops: number): IndexedTable[] {
+    const seen = new Set<IndexedTable>([start]);
+    let frontier = [start];
+    const out: IndexedTable[] = [];
+    for (let h = 0; h < hops && frontier.length; h++) {
+      const next: IndexedTable[] = [];
+      for (const t of frontier) {
+        for (const r of this.index.relationshipsOf(t)) {
+          if (r.via || r.cardinality === 'MANY_TO_MANY') continue;
+          for (const other of [this.index.table(r.fromSchema, r.fromTable), this.index.table(r.toSchema, r.toTable)]) {
+            if (other && !seen.has(other)) {
+              seen.add(other);
+              next.push(other);
+              out.push(other);
+            }
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
   /** `column >= from AND column < day after to`, resolved now (absolute) or once the anchor is known (relative). */
   private rangeConditions(column: IndexedColumn, spec: RangeSpec): Condition[] {
     const lower: Extract<Condition, { kind: 'compare' }> = { kind: 'compare', left: columnExpr(column), op: '>=', right: '', date: true };
@@ -428,13 +454,15 @@ export class QueryBuilder {
 
   /** A column holding years or dates, for "in 2014", "after 1980". */
   private yearColumn(prefer: IndexedTable[], first: IndexedTable | null = null): IndexedColumn | null {
-    const tables = [...new Set([...(first ? [first] : []), this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t)])];
+    const tables = [...new Set([...(first ? [first] : []), this.subject, ...prefer, ...[...this.relevance.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t), ...this.nearbyTables(this.subject, 3)])];
+    // nearest table first; in each, a year column, else a date column (births and expiries only when asked about)
+    const birthAsked = this.it.tokens.some((t) => /^(born|birth|founded|opened|established)/.test(t.lower));
+    const usable = (col: IndexedColumn) => birthAsked || !/birth|dob|expir|updat|modif|valid|due/.test(col.name.toLowerCase());
     for (const t of tables) {
-      const c = t.columns.find((col) => col.stems.includes(YEAR_STEM) && col.type !== 'text') ?? t.columns.find((col) => col.stems.includes(YEAR_STEM));
-      if (c) return c;
-    }
-    for (const t of tables) {
-      const c = t.columns.find((col) => col.type === 'date');
+      const c =
+        t.columns.find((col) => col.stems.includes(YEAR_STEM) && col.type !== 'text' && usable(col)) ??
+        t.columns.find((col) => col.stems.includes(YEAR_STEM) && usable(col)) ??
+        t.columns.find((col) => col.type === 'date' && usable(col));
       if (c) return c;
     }
     return null;
@@ -485,7 +513,6 @@ export class QueryBuilder {
           use(col.table);
           // "how many countries" over customers: different countries, not rows
           const attribute = col.type === 'text' && !col.unique && !col.isKey && col !== col.table.display;
-          if (col === col.table.display && !it.count.distinct) this.countedTable = col.table;
           const distinct = it.count.distinct || attribute;
           aggregates.unshift(distinct ? { kind: 'aggregate', fn: 'count', arg: columnExpr(col), distinct: true } : { kind: 'aggregate', fn: 'count', arg: { kind: 'star' } });
         }
@@ -681,6 +708,11 @@ export class QueryBuilder {
       filterItems.push({ pos: n.pos, connector: n.connector, cond });
     }
     filterItems.sort((a, b) => a.pos - b.pos);
+    // "made by General Motors or weighing more than 3500": the word between two conditions joins them
+    for (let i = 1; i < filterItems.length; i++) {
+      const between = it.tokens.slice(filterItems[i - 1].pos + 1, filterItems[i].pos).map((t) => t.lower);
+      if (between.includes('or') && !between.includes('and') && !between.includes('both')) filterItems[i].connector = 'or';
+    }
     for (const f of filterItems) {
       const prev = where[where.length - 1];
       if (f.connector === 'or' && prev) {
@@ -981,10 +1013,16 @@ export class QueryBuilder {
 
   private notInCondition(n: Interpretation['notIns'][number]): Condition | null {
     const subject = this.subject;
-    const related = n.table ? this.tableOf(n.table) : n.column ? this.columnOf(n.column)?.table ?? null : null;
+    const otherTable = n.tables.map((m) => this.tableOf(m)).find((t) => t && t !== subject) ?? null;
+    const valueTable = n.valueFilters.length ? this.valueColumn(n.valueFilters[0])?.table ?? null : null;
+    const related = otherTable ?? (n.table ? this.tableOf(n.table) : n.column ? this.columnOf(n.column)?.table ?? null : valueTable);
     if (!related || related === subject) {
-      // "whose X is not Y" with a column of the subject: plain filters, negated
-      return null;
+      // "whose hometown is not X", "does not own a cat" on the subject's own column: the value, negated
+      const v = n.valueFilters[0];
+      if (!v) return null;
+      const cond = this.valueCondition({ ...v, op: v.op === 'like' ? 'like' : '!=' });
+      if (cond && cond.kind === 'like') cond.negated = true;
+      return cond;
     }
     const key = subject.primaryKey[0] ?? null;
     const inner = emptyQuery([related]);

@@ -103,6 +103,8 @@ export interface GroupSlot {
 export interface NotInSlot {
   /** The related table that must have no matching row. */
   table: Mention | null;
+  /** Every table named in the negated clause, in order (the first that is not the subject is the related one). */
+  tables: Mention[];
   column: Mention | null;
   start: number;
   end: number;
@@ -359,6 +361,21 @@ export class QuestionInterpreter {
   /** "the name of the stadium", "names of all singers", "the release year of the song": X qualifies the word before. */
   private findAttachments(): void {
     const t = this.tokens;
+    // "For each continent, list its id, name, …": "its" points back at the last table named
+    for (const m of this.mentions) {
+      if (isValueMention(m) || schemaKind(m) !== 'column' || !this.is(m.start - 1, 'its', 'their')) continue;
+      const owner = [...this.mentions].reverse().find((x) => x.end <= m.start && !isValueMention(x) && schemaKind(x) === 'table');
+      if (!owner) continue;
+      this.attachments.set(m, owner);
+      let q = this.mentions.indexOf(m) + 1;
+      while (q < this.mentions.length) {
+        const next = this.mentions[q];
+        const between = t.slice(this.mentions[q - 1].end, next.start).map((x) => x.lower);
+        if (!between.every((w) => [',', 'and'].includes(w)) || isValueMention(next) || schemaKind(next) !== 'column') break;
+        this.attachments.set(next, owner);
+        q++;
+      }
+    }
     for (const m of this.mentions) {
       if (isValueMention(m) || schemaKind(m) !== 'column') continue;
       let k = m.end;
@@ -367,8 +384,8 @@ export class QuestionInterpreter {
       while (this.is(k, 'the', 'all', 'each', 'every', 'a', 'an', 'those', 'these', 'its', 'their')) k++;
       const x = this.mentionAt[k];
       if (!x || x.start !== k || isValueMention(x)) continue;
-      // "the number of products of …" and "average of all stadiums" stay what they are
-      if (t[k - 1]?.lower === 'each' || t[k - 1]?.lower === 'every') continue;
+      // "the number of products of each …" stays a grouping; a generic word ("name of each continent") attaches
+      if ((t[k - 1]?.lower === 'each' || t[k - 1]?.lower === 'every') && !/^(name|names|id|ids|title|titles|code|codes)$/.test(t[m.start].lower)) continue;
       this.attachments.set(m, x);
       if (schemaKind(x) === 'column') this.use(x);
       // "the ids and names of the battles": the qualifier applies to the whole list before it
@@ -437,17 +454,20 @@ export class QuestionInterpreter {
       const inRegion = this.mentions.filter((m) => m.start >= regionStart && m.end <= end);
       // "not 'Boril'" or "not in 'USA'": a plain != on a value, handled with the value filters.
       const firstSchema = inRegion.find((m) => !isValueMention(m));
-      if (!firstSchema) continue;
-      const table = inRegion.find((m) => !isValueMention(m) && schemaKind(m) === 'table') ?? null;
-      const column = table ? null : firstSchema;
-      const slot: NotInSlot = { table, column, start: regionStart, end, numberFilters: [], valueFilters: [] };
+      const valueOnly = inRegion.find((m) => isValueMention(m));
+      // "does not have a cat": only a value, whose table decides (the builder turns it into != when it is the subject's own)
+      if (!firstSchema && !(valueOnly && (w === 'not' || w === 'never' || w === 'no') && this.tokens.slice(regionStart, valueOnly.start).some((x) => ['have', 'has', 'own', 'owns', 'had', 'any', 'a', 'an'].includes(x.lower)))) continue;
+      const tables = inRegion.filter((m) => !isValueMention(m) && schemaKind(m) === 'table');
+      const table = tables[0] ?? null;
+      const column = table || !firstSchema ? null : firstSchema;
+      const slot: NotInSlot = { table, column, start: regionStart, end, numberFilters: [], valueFilters: [], tables };
       this.use(table);
       this.use(column);
       this.findValueFilters(slot.valueFilters, regionStart, end);
       this.findNumbers(regionStart, end, slot.numberFilters, []);
       this.useTokens(i, end);
       this.out.notIns.push(slot);
-      this.out.notes.push(`"${t[i].text}" keeps only rows with no matching ${table ? table.text : column!.text}`);
+      this.out.notes.push(`"${t[i].text}" keeps only rows with no matching ${(table ?? column ?? valueOnly)!.text}`);
       i = end;
     }
   }
@@ -876,7 +896,8 @@ export class QuestionInterpreter {
         this.useTokens(i, i + 1);
         continue;
       }
-      if (['maximum', 'minimum', 'max', 'min'].includes(w) && this.inHead(i)) {
+      const request = this.laterRequest();
+      if (['maximum', 'minimum', 'max', 'min'].includes(w) && (this.inHead(i) || (request && i >= request[0] && i < request[1]))) {
         const next = this.mentionAfter(i + 1, 2);
         if (next && schemaKind(next) === 'column' && !isValueMention(next)) continue;
       }
@@ -911,7 +932,8 @@ export class QuestionInterpreter {
       }
       // "… the most" / "most times" / "most often": rows per group
       const rest = t.slice(i + 1, k).map((x) => x.lower);
-      if (countWords || rest.includes('times') || k >= t.length || t[k]?.kind === 'punct' || ['in', 'at', 'of', 'among', 'from'].includes(t[k]?.lower ?? '')) {
+      const pluralNoun = t[k] && t[k].kind === 'word' && !this.mentionAt[k] && /s$/.test(t[k].lower) && (!t[k + 1] || t[k + 1].kind === 'punct');
+      if (countWords || pluralNoun || rest.includes('times') || k >= t.length || t[k]?.kind === 'punct' || ['in', 'at', 'of', 'among', 'from'].includes(t[k]?.lower ?? '')) {
         if (['most', 'least', 'fewest'].includes(w)) {
           this.pushSuperlative({ ref: null, count: true, countTable: null, direction, limit, pos: i, inHead: this.inHead(i), word: w });
           this.useTokens(i, k);
@@ -963,8 +985,11 @@ export class QuestionInterpreter {
         m = this.mentionAfter(i + 1, 3, new Set(['of', 'the', 'different', 'distinct', 'unique', 'their', 'its', 'individual', 'single', 'type', 'kind']));
       } else if (w === 'for' && this.is(i + 1, 'different', 'all', 'the')) {
         let k = i + 1;
-        while (this.is(k, 'all', 'the', 'different', 'distinct')) k++;
-        if (t.slice(i + 1, k).some((x) => DISTINCT_WORDS.has(x.lower))) m = this.mentionAt[k]?.start === k ? this.mentionAt[k]! : null;
+        while (this.is(k, 'all', 'the', 'different', 'distinct', 'number', 'of', 'kinds', 'types')) k++;
+        if (t.slice(i + 1, k).some((x) => DISTINCT_WORDS.has(x.lower))) {
+          m = this.mentionAt[k]?.start === k ? this.mentionAt[k]! : null;
+          if (m) this.useTokens(i, k);
+        }
       } else if (w === 'across' || w === 'in') {
         continue;
       }
@@ -1002,7 +1027,7 @@ export class QuestionInterpreter {
   }
 
   private hasAggregateCue(): boolean {
-    return this.tokens.some((x, i) => !this.mentionAt[i] && ['how', 'number', 'count', 'average', 'total', 'sum', 'maximum', 'minimum', 'max', 'min', 'avg', 'mean'].includes(x.lower));
+    return this.tokens.some((x, i) => !this.mentionAt[i] && (['number', 'count', 'average', 'total', 'sum', 'maximum', 'minimum', 'max', 'min', 'avg', 'mean'].includes(x.lower) || (x.lower === 'how' && this.is(i + 1, 'many', 'much'))));
   }
 
   // ------------------------------------------------------------------------------------------------ aggregates
