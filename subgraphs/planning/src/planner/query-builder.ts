@@ -156,7 +156,7 @@ export class QueryBuilder {
   }
 
   /** The column a mention names; `prefer` tables win ties (the subject, a table named next to it). */
-  private columnOf(m: Mention, prefer: IndexedTable[] = []): IndexedColumn | null {
+  private columnOf(m: Mention, prefer: IndexedTable[] = [], near: IndexedTable | null = null): IndexedColumn | null {
     const cached = this.resolved.get(m);
     if (cached && !('columns' in cached)) return cached;
     let cands = m.candidates.filter((c): c is ColumnCandidate => c.kind === 'column');
@@ -187,7 +187,7 @@ export class QueryBuilder {
       c.column.stems.map(canonicalStem).filter((w) => !mentionWords.has(w) && this.questionCanon.has(w)).length +
       Math.min(2, commentStems(c.column).filter((w) => !mentionWords.has(w) && this.questionStems.has(w)).length) * 0.6;
     const score = (c: ColumnCandidate): number =>
-      c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table ? 0.2 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0) + 0.12 * context(c);
+      c.score + 0.2 * this.rel(c.column.table) + (prefer.includes(c.column.table) ? 0.35 : 0) + (this.subject === c.column.table && !near ? 0.2 : 0) + (near === c.column.table ? 0.3 : 0) - (c.column.isKey && !c.column.primaryKey ? 0.05 : 0) + 0.12 * context(c);
     const best = cands.reduce((a, b) => (score(b) > score(a) ? b : a));
     const others = cands.filter((c) => c !== best && c.column.table !== best.column.table);
     if (others.length && Math.max(...others.map(score)) > score(best) - 0.02 && best.score < 0.9) this.ambiguous(m.text, cands.map((c) => `${c.column.table.name}.${c.column.name}`));
@@ -396,8 +396,12 @@ export class QueryBuilder {
 
   // ------------------------------------------------------------------------------------------------ refs
 
-  private refColumn(ref: Ref, prefer: IndexedTable[] = []): IndexedColumn | null {
-    if (ref.kind === 'column') return this.columnOf(ref.mention, [this.subject, ...prefer]);
+  private refColumn(ref: Ref, prefer: IndexedTable[] = [], condition = false): IndexedColumn | null {
+    if (ref.kind === 'column') {
+      // "a cat that is age 3", "students that have an age above 20": the table named just before decides
+      const near = condition ? this.tableNear(ref.mention.start) : null;
+      return this.columnOf(ref.mention, near ? [near] : [this.subject, ...prefer], near);
+    }
     if (ref.kind === 'table') {
       const t = this.tableOf(ref.mention);
       return t ? t.display : null;
@@ -966,7 +970,7 @@ export class QueryBuilder {
   }
 
   private numberFilterCondition(n: NumberFilterSlot, prefer: IndexedTable[]): Condition | null {
-    let col: IndexedColumn | null = n.ref ? this.refColumn(n.ref, prefer) : null;
+    let col: IndexedColumn | null = n.ref ? this.refColumn(n.ref, prefer, true) : null;
     if (col && col.type === 'text' && n.ref?.kind === 'table') col = null;
     if (!col && n.yearLike) {
       const near = this.it.yearTables.get(n);

@@ -1154,6 +1154,14 @@ export class QuestionInterpreter {
     if ((allWords.includes('information') || allWords.includes('details') || allWords.includes('everything')) && allWords.includes('all') && !this.out.projections.length) {
       this.out.projections.push({ ref: null, pos: headStart });
     }
+    // "… and how old are they?", "how much does it weigh?": an attribute asked by its adjective or verb
+    for (let i = 0; i < t.length - 1; i++) {
+      if (t[i].lower !== 'how' || this.usedToken[i + 1]) continue;
+      const adj = adjectiveBase(t[i + 1].lower);
+      const weigh = t[i + 1].lower === 'much' && t.slice(i + 2, i + 6).some((x) => /^weigh/.test(x.lower));
+      if (adj && adj.degree === 'positive' && !['many', 'much'].includes(t[i + 1].lower)) this.out.projections.push({ ref: { kind: 'attribute', adjective: adj.base, pos: i }, pos: i });
+      else if (weigh) this.out.projections.push({ ref: { kind: 'attribute', adjective: 'heavy', pos: i }, pos: i });
+    }
     // "Which makers designed more than 3 models? List full name and the id.": a later request names the output
     const request = this.laterRequest();
     const [from, to] = request ?? [headStart, headEnd];

@@ -51,6 +51,14 @@ const MAY_START_A_NAME = new Set(['number', 'first', 'last', 'date', 'average', 
 /** Generic words that may still be a column on their own (name, id, code, type…): linked, but weakly. */
 const WEAK_ALONE = new Set(['nam', 'id', 'code', 'type', 'number', 'date', 'detail', 'information', 'description', 'valu', 'year', 'time', 'titl']);
 
+/** Words for values stored as codes: "female students" → sex = 'F'. */
+const CODED_WORDS: Record<string, string[]> = {
+  female: ['f', 'female', 'w', 'woman'], females: ['f', 'female'], women: ['f', 'female', 'w'], woman: ['f', 'female', 'w'], girls: ['f', 'female'],
+  male: ['m', 'male', 'man'], males: ['m', 'male'], men: ['m', 'male'], man: ['m', 'male'], boys: ['m', 'male'],
+  yes: ['y', 'yes', 't', 'true', '1'], no: ['n', 'no', 'f', 'false', '0'],
+  left: ['l', 'left'], right: ['r', 'right'],
+};
+
 const DEMONYMS: Record<string, string> = {
   french: 'france', german: 'germany', italian: 'italy', spanish: 'spain', british: 'uk', english: 'england', american: 'usa',
   japanese: 'japan', chinese: 'china', canadian: 'canada', mexican: 'mexico', european: 'europe', asian: 'asia', african: 'africa',
@@ -152,6 +160,18 @@ export class SemanticMapper {
     let hits = this.index.values.get(surface);
     let reasonNote = '';
     let score = j - i > 1 ? 0.92 : /^[A-Z]/.test(first.text) && first.index > 0 ? 0.85 : 0.75;
+    if (!hits && j - i === 1 && CODED_WORDS[first.lower] && first.lower !== 'no' && first.lower !== 'yes') {
+      // a coded value in a column named for what it codes (sex, gender, hand, flag)
+      for (const code of CODED_WORDS[first.lower]) {
+        const coded = (this.index.values.get(code) ?? []).filter((h) => /sex|gender|hand|side|flag/.test(h.column.name.toLowerCase()));
+        if (coded.length) {
+          hits = coded;
+          reasonNote = ` ("${first.text}" is stored as ${code.toUpperCase()})`;
+          score = 0.8;
+          break;
+        }
+      }
+    }
     if (!hits && j - i === 1) {
       const single = singular(first.lower);
       const demonym = DEMONYMS[first.lower];
