@@ -1,5 +1,5 @@
 // Wires the planning subgraph: questions → plans → the ask workflow, over the catalog and execution subgraphs.
-import { buildFederatedSchema, type QuerentRuntime, type SubgraphService } from '@querent/common';
+import { buildFederatedSchema, createLlmClient, type QuerentRuntime, type SubgraphService } from '@querent/common';
 import { AskWorkflow } from './ask/ask-workflow';
 import { PrismaAskRunRepository } from './ask/prisma-ask-run-repository';
 import { GraphqlCatalogReader } from './catalog-access/graphql-catalog-reader';
@@ -7,6 +7,8 @@ import { DEFAULT_CONTEXT_BUDGET, PlanningContextBuilder } from './context/planni
 import { AskRunFeedbackStore } from './ask/feedback-learning';
 import { GraphqlExecutionPort } from './execution-access/graphql-execution-port';
 import { OfflinePlanner } from './planner/offline-planner';
+import { selectPlanner } from './planner/planner-selection';
+import { RunHistoryExampleSource } from './planner/run-history-examples';
 import { DatabaseRouter } from './routing/database-router';
 import { AskResolver } from './resolvers/ask.resolver';
 import { PLANNING_CAPABILITIES, PlanningServiceResolver } from './resolvers/planning-service.resolver';
@@ -27,18 +29,23 @@ export async function createPlanningSubgraph(runtime: QuerentRuntime): Promise<S
   });
   const runs = new PrismaAskRunRepository(runtime.store);
   const offline = new OfflinePlanner();
+  // The LLM planner when OPENAI_API_KEY is set (any OpenAI-compatible endpoint), else the offline planner alone.
+  const llm = createLlmClient(settings.llm, { logger: logger.child('llm') });
+  const planner = selectPlanner({ llm, offline, guard: execution, examples: new RunHistoryExampleSource(runs), repairAttempts: settings.planning.llmRepairAttempts, logger });
   const workflow = new AskWorkflow({
     router: new DatabaseRouter(catalog, runs),
     contexts: new PlanningContextBuilder(catalog, DEFAULT_CONTEXT_BUDGET, new AskRunFeedbackStore(runs)),
     catalog,
-    planner: () => ({ planner: offline, kind: 'offline' }),
+    planner,
+    repairAttempts: settings.planning.llmRepairAttempts,
     execution,
     services: execution,
     runs,
     bus: runtime.bus,
     logger,
   });
-  const capabilities = [...PLANNING_CAPABILITIES, 'plan', 'ask', 'route'];
+  const capabilities = [...PLANNING_CAPABILITIES, 'plan', 'ask', 'route', ...(llm ? ['llm-planner'] : [])];
+  logger.info('planner ready', { planner: planner().kind });
   const schema = await buildFederatedSchema({
     resolvers: [PlanningServiceResolver, AskResolver],
     resolverInstances: [new PlanningServiceResolver(new Date(), capabilities), new AskResolver(workflow, runs)],

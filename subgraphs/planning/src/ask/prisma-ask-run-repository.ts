@@ -60,7 +60,8 @@ export class PrismaAskRunRepository implements AskRunRepository {
 
   async successfulRuns(databaseId: string, limit: number): Promise<AskRunRecord[]> {
     const rows = await this.store.prisma.askRun.findMany({
-      where: { connectionId: databaseId, OR: [{ status: 'ANSWERED', feedbackCorrect: { not: false } }, { correctedSql: { not: null } }] },
+      // An answered run counts unless someone said it was wrong (NULL is "no feedback"; `not: false` would drop it).
+      where: { connectionId: databaseId, OR: [{ status: 'ANSWERED', feedbackCorrect: null }, { status: 'ANSWERED', feedbackCorrect: true }, { correctedSql: { not: null } }] },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });

@@ -134,11 +134,15 @@ export class SemanticIndex {
     for (const t of this.tables) {
       for (const c of t.columns) {
         const parts = splitIdentifier(c.name);
-        if (parts.length < 2 || !['is', 'has', 'can', 'was'].includes(parts[0])) continue;
+        const prefixed = parts.length >= 2 && ['is', 'has', 'can', 'was'].includes(parts[0]);
         const values = (c.source.profile?.topValues ?? []).map((v) => v.value);
-        const binary = c.type === 'boolean' || (values.length > 0 && values.every((v) => ['0', '1', 'true', 'false'].includes(String(v).toLowerCase()))) || /\b(0, 1|0,1)\b/.test(c.comment ?? '') || /bool|bit|tinyint\(1\)/i.test(c.dataType) || c.type === 'number';
-        if (!binary) continue;
-        const key = stem(parts.slice(1).join('_'));
+        const min = c.source.profile?.min;
+        const max = c.source.profile?.max;
+        const zeroOne = (values.length > 0 && values.every((v) => ['0', '1', 'true', 'false'].includes(String(v).toLowerCase()))) || (min != null && max != null && Number(min) === 0 && Number(max) === 1);
+        const binary = c.type === 'boolean' || zeroOne || /\b(0, 1|0,1)\b/.test(c.comment ?? '') || /bool|bit|tinyint\(1\)/i.test(c.dataType);
+        // "is_active", or a one-word adjective column holding 0/1 ("active")
+        if (!(prefixed && (binary || c.type === 'number')) && !(parts.length === 1 && binary && /(ive|ed|able|ible|ent|ant)$/.test(parts[0]))) continue;
+        const key = stem(prefixed ? parts.slice(1).join('_') : parts[0]);
         const list = this.flags.get(key) ?? [];
         list.push(c);
         this.flags.set(key, list);
@@ -238,8 +242,8 @@ export class SemanticIndex {
       text.find((c) => c.shortStems.length === 1 && c.shortStems[0] === 'nam') ??
       text.find((c) => c.stems.join(' ') === 'nam') ??
       text.find((c) => c.stems.includes('nam') && !c.stems.includes('first') && !c.stems.includes('last')) ??
-      text.find((c) => c.stems.includes('titl')) ??
       text.find((c) => c.stems.includes('nam')) ??
+      text.find((c) => c.stems.includes('titl')) ??
       text.find((c) => c.stems.includes(tableStem)) ??
       text.find((c) => /^(label|descript|model|make|cod|abbrevi)/.test(c.stems.join(' '))) ??
       (t.primaryKey.length === 1 && t.columns.some((c) => c.type === 'date') ? t.primaryKey[0] : undefined) ??
