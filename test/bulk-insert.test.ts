@@ -1,12 +1,12 @@
 // bulkInsert writes rows Prisma reads back exactly, on SQLite and PostgreSQL: JSON, big integers, and DateTimes that
-// compare equal in Prisma filters (on SQLite they are text, so the format must be Prisma's own).
+// compare equal in Prisma filters (on SQLite they are text, so the format must be Prisma's own); and upserts on a key.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bulkInsert, openPrismaStore, type PrismaStore } from '@querent/common';
+import { bulkInsert, openPrismaStore, type BulkColumn, type PrismaStore } from '@querent/common';
 import { CHANGE_COLUMNS } from '@querent/catalog/dist/memory/prisma-catalog-repository';
 import { createTempPostgresDatabase } from './support/postgres';
 
@@ -51,6 +51,37 @@ describe('bulkInsert', () => {
       assert.equal(one.before, null, name);
       assert.equal(one.detectedAt.getTime(), at.getTime(), name);
       assert.equal((await store.prisma.changeEvent.findFirstOrThrow({ where: { tableName: 't11' } })).columnName, null, name);
+    }
+  });
+
+  it('upserts on a unique key: existing rows are updated in place and keep the columns asked for', async () => {
+    const columns: BulkColumn[] = [
+      { name: 'id', kind: 'text' },
+      { name: 'databaseId', kind: 'text' },
+      { name: 'name', kind: 'text' },
+      { name: 'isDefault', kind: 'boolean' },
+      { name: 'fingerprint', kind: 'text' },
+      { name: 'lastCheckedAt', kind: 'datetime' },
+    ];
+    for (const [name, store] of await stores()) {
+      const connectionId = crypto.randomUUID();
+      await store.prisma.connection.create({ data: { id: connectionId, name: `bulk-${name}`, dialect: 'sqlite', encryptedUrl: 'x', displayUrl: 'x', tags: [] } });
+      const databaseId = crypto.randomUUID();
+      await store.prisma.catalogDatabase.create({ data: { id: databaseId, connectionId, name: 'main' } });
+      const first = new Date(Date.UTC(2026, 0, 1));
+      const second = new Date(Date.UTC(2026, 0, 2));
+      const row = (schema: string, fingerprint: string, at: Date) => ({ id: crypto.randomUUID(), databaseId, name: schema, isDefault: schema === 'a', fingerprint, lastCheckedAt: at });
+      const original = ['a', 'b', 'c'].map((s) => row(s, `${s}1`, first));
+      await bulkInsert(store.prisma, store.provider, 'CatalogSchema', columns, original);
+      await bulkInsert(store.prisma, store.provider, 'CatalogSchema', columns, [row('b', 'b2', second), row('c', 'c2', second), row('d', 'd1', second)], { upsertOn: ['databaseId', 'name'], keep: ['id'] });
+      const stored = await store.prisma.catalogSchema.findMany({ where: { databaseId }, orderBy: { name: 'asc' } });
+      assert.deepEqual(stored.map((s) => [s.name, s.fingerprint, s.lastCheckedAt?.getTime(), s.isDefault]), [
+        ['a', 'a1', first.getTime(), true],
+        ['b', 'b2', second.getTime(), false],
+        ['c', 'c2', second.getTime(), false],
+        ['d', 'd1', second.getTime(), false],
+      ], name);
+      assert.deepEqual(stored.slice(0, 3).map((s) => s.id), original.map((o) => o.id), `${name}: updated rows keep their id`);
     }
   });
 });

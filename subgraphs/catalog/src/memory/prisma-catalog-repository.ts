@@ -199,16 +199,22 @@ export class PrismaCatalogRepository implements CatalogRepository {
         };
         const bySchema = <T extends { schema: string }>(items: T[]) => {
           const groups = new Map<string, T[]>();
-          for (const item of items) groups.set(item.schema, [...(groups.get(item.schema) ?? []), item]);
+          for (const item of items) {
+            const group = groups.get(item.schema);
+            if (group) group.push(item);
+            else groups.set(item.schema, [item]);
+          }
           return groups;
         };
-        for (const [schema, items] of bySchema([...c.removeTables, ...c.writeTables.map((w) => ({ schema: w.schema, name: w.table.name }))])) {
+        for (const [schema, items] of bySchema(c.removeTables)) {
           const schemaId = await schemaIdOf(schema);
           for (const part of chunks(items.map((i) => i.name))) await tx.catalogTable.deleteMany({ where: { schemaId, name: { in: part } } });
         }
+        // A table already stored is rewritten in place (keeping its id): deleting 2,000 rows before re-inserting them
+        // cost a fifth of a cold discovery's store time.
         for (const [schema, items] of bySchema(c.writeTables)) {
           const schemaId = await schemaIdOf(schema);
-          await bulkInsert(tx, this.store.provider, 'CatalogTable', TABLE_COLUMNS, items.map((w) => tableData(schemaId, w.table)));
+          await bulkInsert(tx, this.store.provider, 'CatalogTable', TABLE_COLUMNS, items.map((w) => tableData(schemaId, w.table)), { upsertOn: ['schemaId', 'name'], keep: ['id'] });
         }
         await bulkInsert(
           tx,

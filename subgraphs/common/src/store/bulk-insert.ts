@@ -44,8 +44,27 @@ function encode(value: unknown, kind: BulkColumnKind, provider: StoreProvider): 
   }
 }
 
-export async function bulkInsert(executor: RawExecutor, provider: StoreProvider, table: string, columns: readonly BulkColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
+export interface BulkInsertOptions {
+  /**
+   * A unique key of the table: a row whose key already exists is updated in place (every column but the key and
+   * `keep`) instead of failing, which spares a delete of the old rows before rewriting them.
+   */
+  upsertOn?: readonly string[];
+  /** Columns an upsert leaves as they were (e.g. the primary key). */
+  keep?: readonly string[];
+}
+
+function conflictClause(columns: readonly BulkColumn[], options: BulkInsertOptions): string {
+  if (!options.upsertOn?.length) return '';
+  const fixed = new Set([...options.upsertOn, ...(options.keep ?? [])]);
+  const updates = columns.filter((c) => !fixed.has(c.name)).map((c) => `"${c.name}" = excluded."${c.name}"`);
+  const target = options.upsertOn.map((c) => `"${c}"`).join(', ');
+  return updates.length ? ` ON CONFLICT (${target}) DO UPDATE SET ${updates.join(', ')}` : ` ON CONFLICT (${target}) DO NOTHING`;
+}
+
+export async function bulkInsert(executor: RawExecutor, provider: StoreProvider, table: string, columns: readonly BulkColumn[], rows: readonly Record<string, unknown>[], options: BulkInsertOptions = {}): Promise<void> {
   const quoted = columns.map((c) => `"${c.name}"`).join(', ');
+  const onConflict = conflictClause(columns, options);
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const part = rows.slice(start, start + ROWS_PER_STATEMENT);
     const values: unknown[] = [];
@@ -56,6 +75,6 @@ export async function bulkInsert(executor: RawExecutor, provider: StoreProvider,
       });
       return `(${slots.join(', ')})`;
     });
-    await executor.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) VALUES ${tuples.join(', ')}`, ...values);
+    await executor.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) VALUES ${tuples.join(', ')}${onConflict}`, ...values);
   }
 }

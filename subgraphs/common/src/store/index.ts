@@ -9,6 +9,6 @@ export {
   type StoreProvider,
 } from './migration-applier.js';
 export { openPrismaStore, type OpenPrismaStoreOptions, type PrismaStore, type StorePrismaClient } from './prisma-store.js';
-export { bulkInsert, type BulkColumn, type BulkColumnKind } from './bulk-insert.js';
+export { bulkInsert, type BulkColumn, type BulkColumnKind, type BulkInsertOptions } from './bulk-insert.js';
 // Writes SQL NULL into a nullable Json field (Prisma refuses a plain null there); one marker serves both clients.
 export { DbNull as STORE_JSON_NULL } from '@prisma/client/runtime/client';
