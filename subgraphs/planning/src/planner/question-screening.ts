@@ -2,7 +2,7 @@
 // guard untouched), or written in another language. Each gets a typed answer instead of a guess.
 import type { PlanResult } from './planner';
 
-export const MAX_QUESTION_CHARS = 1000;
+export const MAX_QUESTION_CHARS = 2000;
 
 /** Statement shapes: a keyword and the syntax that must follow it, so "Show the names…" stays a question. */
 const SQL_STATEMENTS: readonly RegExp[] = [
