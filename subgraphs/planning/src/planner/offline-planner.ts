@@ -50,7 +50,9 @@ export class OfflinePlanner implements Planner {
     }
     const lexed = lexQuestion(question);
     const mentions = mapper.map(lexed);
-    if (!mentions.some((m) => m.candidates.length && m.candidates[0].score >= 0.5) && !mentions.some((m) => m.quoted)) {
+    // "How much did we sell this month?" names no table, but selling is what the approved sales metric measures
+    const sells = lexed.tokens.some((t) => ['sell', 'buy', 'sale'].includes(t.stem) || ['sold', 'bought'].includes(t.lower)) && (context.dataPoints ?? []).some((d) => d.filter);
+    if (!sells && !mentions.some((m) => m.candidates.length && m.candidates[0].score >= 0.5) && !mentions.some((m) => m.quoted)) {
       return this.nothingLinked(lexed.tokens.filter((t) => t.kind === 'word').map((t) => t.text), index);
     }
     const unknown = unknownNames(lexed.tokens, mentions);

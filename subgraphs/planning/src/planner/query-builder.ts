@@ -282,6 +282,9 @@ export class QueryBuilder {
     }
     const ranked = [...this.relevance.entries()].sort((a, b) => b[1] - a[1]);
     if (ranked.length) return ranked[0][0];
+    const sales = this.salesVerb ? (this.index.context.dataPoints ?? []).find((d) => d.filter && d.filterTable) : undefined;
+    const salesTable = sales ? this.index.table(sales.table.schema, sales.table.table) : undefined;
+    if (salesTable) return salesTable;
     throw new QueryBuildError('nothing in the question names a table, a column or a value of this database', this.unknownWords());
   }
 
