@@ -350,7 +350,11 @@ describe('PostgreSQL dialect probe', () => {
        CREATE TABLE scratch.child (id int PRIMARY KEY, parent_id int, note text);
        CREATE TABLE scratch.other (id int PRIMARY KEY, parent_id int REFERENCES scratch.parent (id), remark text);
        CREATE TABLE scratch.bystander (id int);
-       CREATE VIEW scratch.other_view AS SELECT id, parent_id FROM scratch.other;`,
+       CREATE VIEW scratch.other_view AS SELECT id, parent_id FROM scratch.other;
+       CREATE SCHEMA elsewhere;
+       CREATE TABLE elsewhere.ref (id int PRIMARY KEY, remark text);
+       CREATE TYPE elsewhere.mood AS ENUM ('calm', 'busy');
+       CREATE TABLE scratch.linked (id int PRIMARY KEY, ref_id int REFERENCES elsewhere.ref (id), mood elsewhere.mood);`,
     );
     conn = await postgresDialect.connect(db.url, OPTIONS);
   });
@@ -381,11 +385,16 @@ describe('PostgreSQL dialect probe', () => {
     // The referencing table's structure names the referenced column, so its token follows too.
     ['rename a referenced column', 'ALTER TABLE scratch.parent RENAME COLUMN code TO label; ALTER TABLE scratch.parent RENAME COLUMN id TO parent_id', ['other', 'parent']],
     ['rename a referenced table', 'ALTER TABLE scratch.parent RENAME TO mother', ['mother', 'other', 'parent']],
+    // Objects of another schema that this schema's structures name: a referenced table, column or schema, a type.
+    ['rename a table referenced from another schema', 'ALTER TABLE elsewhere.ref RENAME TO reference', ['linked']],
+    ['rename a column referenced from another schema', 'ALTER TABLE elsewhere.reference RENAME COLUMN id TO ref_id', ['linked']],
+    ['rename the schema of a referenced table', 'ALTER SCHEMA elsewhere RENAME TO faraway', ['linked']],
+    ['rename a column type', 'ALTER TYPE faraway.mood RENAME TO feeling', ['linked']],
   ];
 
   it('changes exactly the affected tables’ tokens, and the schema token, for each kind of DDL', async () => {
     let before = await conn.probe('scratch');
-    assert.deepEqual([...before.tableTokens.keys()].sort(), ['bystander', 'child', 'other', 'other_view', 'parent']);
+    assert.deepEqual([...before.tableTokens.keys()].sort(), ['bystander', 'child', 'linked', 'other', 'other_view', 'parent']);
     for (const [what, ddl, expected] of steps) {
       await sql(db.url, ddl);
       const tripsBefore = conn.stats.roundTrips;

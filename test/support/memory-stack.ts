@@ -9,6 +9,8 @@ export interface MemoryStack {
   store: PrismaStore;
   memory: SchemaMemory;
   repository: PrismaCatalogRepository;
+  /** How the memory reaches the engine (benchmarks wrap its connections to time the engine's share). */
+  connector: DialectConnector;
   bus: EventBus;
   connectionId: string;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function openMemoryStack(options: { dataDir: string; url: string; c
     store,
     memory,
     repository,
+    connector,
     bus,
     connectionId,
     close: async () => {
