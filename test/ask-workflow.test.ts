@@ -42,7 +42,8 @@ class FakeCatalog implements CatalogReader {
   inferredAsked = 0;
   async inferredRelationships() { this.inferredAsked += 1; return []; }
   async dataPoints() { return []; }
-  async refresh(_id: string, schema: string | null, table: string | null) { this.refreshed.push({ schema, table }); }
+  refreshChanges: number | null = 1;
+  async refresh(_id: string, schema: string | null, table: string | null) { this.refreshed.push({ schema, table }); return { changeCount: this.refreshChanges }; }
 }
 
 class MemoryRuns implements AskRunRepository {

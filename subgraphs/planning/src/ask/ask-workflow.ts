@@ -165,14 +165,19 @@ export class AskWorkflow {
           return { value: result, message, status: failed ? 'FAILED' : 'DONE' };
         });
         if (executed.error) {
+          const canRepair = Boolean(planner.repair) && plan.kind === 'plan' && planContext !== null && repairs < repairBudget && REPAIRABLE_CODES.has(executed.error.code);
           if (!replanned && SCHEMA_DRIFT_CODES.has(executed.error.code)) {
             replanned = true;
             const details = executed.error.details ?? {};
             const table = typeof details.table === 'string' ? details.table : null;
             const schema = typeof details.schema === 'string' ? details.schema : planSchema;
-            await this.ports.catalog.refresh(route.database.id, schema, table);
-            this.progress(run, 'plan', 'RUNNING', `The schema seems to have changed (${executed.error.message}); re-read ${table ?? 'the schema'} and planning again.`);
-            continue;
+            const refreshed = await this.ports.catalog.refresh(route.database.id, schema, table);
+            // The memory was right (nothing changed): the plan named something that never existed. A planner that can
+            // repair gets the database's error; planning from the same memory again would repeat the mistake.
+            if (refreshed.changeCount !== 0 || !canRepair) {
+              this.progress(run, 'plan', 'RUNNING', `The schema seems to have changed (${executed.error.message}); re-read ${table ?? 'the schema'} and planning again.`);
+              continue;
+            }
           }
           if (planner.repair && plan.kind === 'plan' && planContext && repairs < repairBudget && REPAIRABLE_CODES.has(executed.error.code)) {
             repairs += 1;

@@ -44,6 +44,6 @@ export interface CatalogReader {
   inferredRelationships(databaseId: string, schema: string): Promise<Relationship[]>;
   /** Approved business DataPoints (metrics) of the database. */
   dataPoints(databaseId: string): Promise<PlannerDataPoint[]>;
-  /** Re-read one node now (the schema-drift path of the ask workflow). */
-  refresh(databaseId: string, schema: string | null, table: string | null): Promise<void>;
+  /** Re-read one node now (the schema-drift path of the ask workflow); says how many changes it found (null: unknown). */
+  refresh(databaseId: string, schema: string | null, table: string | null): Promise<{ changeCount: number | null }>;
 }

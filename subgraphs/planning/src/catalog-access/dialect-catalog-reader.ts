@@ -111,18 +111,20 @@ export class DialectCatalogReader implements CatalogReader {
     return this.options.dataPoints ?? [];
   }
 
-  async refresh(databaseId: string, schema: string | null, table: string | null): Promise<void> {
+  /** Forgets what it read, so the next question reads again; it keeps no memory to compare, so changes are unknown. */
+  async refresh(databaseId: string, schema: string | null, table: string | null): Promise<{ changeCount: number | null }> {
     this.check(databaseId);
     if (schema === null) {
       this.schemaList = null;
       this.tableLists.clear();
       this.structures.clear();
       this.declaredBySchema.clear();
-      return;
+      return { changeCount: null };
     }
     this.tableLists.delete(schema);
     this.declaredBySchema.delete(schema);
     for (const key of [...this.structures.keys()]) if (key.startsWith(`${schema}.`) && (table === null || key === `${schema}.${table}`)) this.structures.delete(key);
+    return { changeCount: null };
   }
 
   /**

@@ -111,13 +111,14 @@ export class GraphqlCatalogReader implements CatalogReader {
     return data.dataPoints.edges.map((e) => toPlannerDataPoint(e.node)).filter((dp): dp is PlannerDataPoint => dp !== null);
   }
 
-  async refresh(databaseId: string, schema: string | null, table: string | null): Promise<void> {
-    await this.client.request(
+  async refresh(databaseId: string, schema: string | null, table: string | null): Promise<{ changeCount: number | null }> {
+    const data = await this.client.request<{ refreshCatalog: { changeCount: number } }>(
       'catalog',
-      'mutation ($id: ID!, $schema: String, $table: String) { refreshCatalog(databaseId: $id, schema: $schema, table: $table, force: false) { id status } }',
+      'mutation ($id: ID!, $schema: String, $table: String) { refreshCatalog(databaseId: $id, schema: $schema, table: $table, force: false) { id status changeCount } }',
       { id: databaseId, schema, table },
       { role: 'admin', timeoutMs: this.settings.timeoutMs, retries: 0 },
     );
+    return { changeCount: data.refreshCatalog.changeCount };
   }
 }
 

@@ -227,7 +227,10 @@ export class MysqlExecutor implements ReadOnlyExecutor {
         resolve({ columns, cutOff, resultSet });
       };
       const query = core.query({ sql, rowsAsArray: true });
-      query.on('fields', (fields: FieldPacket[]) => {
+      query.on('fields', (fields: FieldPacket[] | undefined) => {
+        // mysql2 emits 'fields' with undefined for a statement without a result set (DO 1, SELECT … INTO @v, HANDLER …);
+        // throwing here would leave the query promise unsettled forever.
+        if (!fields) return;
         resultSet = true;
         columns = fields.map((f) => ({ name: f.name, type: typeName(f) }));
         readers = fields.map(valueReader);
