@@ -311,8 +311,9 @@ async function coldDiscovery(db: BenchDatabase, keepOpen: boolean): Promise<{ ru
       levels: { schemas: t1 - t0, tables: t2 - t1, structures: t3 - t2 },
       roundTrips: runs.reduce((n, r) => n + r.roundTrips, 0),
       runRoundTrips: [...runs].reverse().map((r) => r.roundTrips),
-      store,
-      engine,
+      // Copies: the last stack stays open for the warm and incremental runs, whose calls the wrappers keep counting.
+      store: { ...store },
+      engine: { ...engine },
       read: readTotals(nodes.map((n) => n?.structure)),
     };
     if (keepOpen) return { run, stack, dataDir };
