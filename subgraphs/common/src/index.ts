@@ -62,3 +62,4 @@ export * from './llm/create-llm-client';
 export * from './dialects/mysql/mysql-executor';
 export * from './dialects/duckdb/duckdb-executor';
 export * from './security/pii-mask';
+export * from './relationships/declared-relationships';

@@ -1,5 +1,6 @@
 // The inference pipeline over a set of table structures: declared keys, then names, then value overlap (confirming,
 // refuting, and finding unnamed pairs within a budget), then cardinality and many-to-many pairs through link tables.
+import { declaredRelationships as declaredKeys } from '@querent/common';
 import type { TableStructure } from '@querent/common';
 import { manyToManyPairs, tableKeyOf, withCardinality } from './cardinality';
 import { relationshipKey, type InferredRelationship, type OverlapMeasure } from './inferred-relationship';
@@ -40,24 +41,10 @@ const CONFIRMED_FROM = 0.98;
 const MIN_UNNAMED_SAMPLE = 5;
 const MAX_CONFIDENCE = 0.99;
 
-/** Declared foreign keys of the given tables, confidence 1. */
+/** Declared foreign keys of the given tables, confidence 1 (cardinality is settled later, with link tables). */
 export function declaredRelationships(tables: readonly TableStructure[]): InferredRelationship[] {
   return tables.flatMap((t) =>
-    t.foreignKeys
-      .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length)
-      .map((fk) => ({
-        fromSchema: t.schema,
-        fromTable: t.name,
-        fromColumns: [...fk.columns],
-        toSchema: fk.refSchema,
-        toTable: fk.refTable,
-        toColumns: [...fk.refColumns],
-        source: 'DECLARED' as const,
-        confidence: 1,
-        cardinality: 'ONE_TO_MANY' as const,
-        via: null,
-        evidence: { constraint: fk.name },
-      })),
+    declaredKeys({ schema: t.schema, name: t.name, foreignKeys: t.foreignKeys }).map(({ constraint, ...r }) => ({ ...r, cardinality: 'ONE_TO_MANY' as const, evidence: { constraint } })),
   );
 }
 

@@ -1,5 +1,7 @@
 // Owns the bound on concurrent statements per executor: at most `size` run at once, the rest wait in order.
-import type { QueryDeadline } from './query-deadline';
+import type { ReadOnlyQueryOptions } from './read-only-executor';
+import { QueryDeadline } from './query-deadline';
+import { ResultCollector } from './result-collector';
 
 /**
  * The drivers' own pools queue too, but their wait is bounded by the connect timeout and cannot be aborted. Here a
@@ -16,6 +18,25 @@ export class ConnectionSlots {
   /** Statements running now, for tests and metrics. */
   get active(): number {
     return this.inUse;
+  }
+
+  /**
+   * One executor statement from start to end: its deadline and result collector, a slot held while it runs, and
+   * both released whatever happens. Every network and file executor's query() is this around its own `run`.
+   */
+  async runStatement<T>(where: string, options: ReadOnlyQueryOptions, run: (deadline: QueryDeadline, collector: ResultCollector) => Promise<T>): Promise<T> {
+    const collector = new ResultCollector(options.maxRows, options.maxBytes);
+    const deadline = new QueryDeadline(options.timeoutMs, options.signal);
+    try {
+      const release = await this.acquire(deadline, where);
+      try {
+        return await run(deadline, collector);
+      } finally {
+        release();
+      }
+    } finally {
+      deadline.dispose();
+    }
   }
 
   /** Resolves with a release function once a slot is free; rejects with the deadline's error if it stops first. */

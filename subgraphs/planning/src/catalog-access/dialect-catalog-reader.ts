@@ -2,7 +2,7 @@
 // and 2 from the dialect's bulk catalog queries, level 3 for the named tables only (declared foreign keys become
 // DECLARED relationships), and, when asked, a profile-sized value sample per text column through the read-only
 // executor. Used by benchmarks and batch tools; it counts the tables it described so they can report it.
-import { dialectForUrl, redactUrl, type Dialect, type DialectConnection, type ReadOnlyExecutor, type Relationship, type TableInfo, type TableStructure } from '@querent/common';
+import { declaredRelationships, dialectForUrl, redactUrl, type Dialect, type DialectConnection, type ReadOnlyExecutor, type Relationship, type TableInfo, type TableStructure } from '@querent/common';
 import type { PlannerColumnProfile, PlannerDataPoint, PlannerTable } from '../planner/planner-context';
 import type { CatalogDatabaseSummary, CatalogReader, CatalogSchemaSummary, CatalogTableSummary, DescribedTables } from './catalog-reader';
 
@@ -213,20 +213,7 @@ export class DialectCatalogReader implements CatalogReader {
   }
 }
 
-/** A table's declared foreign keys as DECLARED relationships. */
+/** A table's declared foreign keys as DECLARED relationships (common's one mapping, without the constraint name). */
 function declaredKeys(s: TableStructure): Relationship[] {
-  return s.foreignKeys
-    .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length)
-    .map((fk) => ({
-      fromSchema: s.schema,
-      fromTable: s.name,
-      fromColumns: [...fk.columns],
-      toSchema: fk.refSchema,
-      toTable: fk.refTable,
-      toColumns: [...fk.refColumns],
-      source: 'DECLARED' as const,
-      confidence: 1,
-      cardinality: 'ONE_TO_MANY' as const,
-      via: null,
-    }));
+  return declaredRelationships({ schema: s.schema, name: s.name, foreignKeys: s.foreignKeys }).map(({ constraint: _constraint, ...r }) => ({ ...r, cardinality: 'ONE_TO_MANY' as const }));
 }

@@ -1,5 +1,5 @@
 // CatalogReader over the catalog subgraph's GraphQL API: one request per level, the named tables in one batch.
-import type { DialectName, Relationship, Role, SubgraphClient } from '@querent/common';
+import { declaredRelationships, type DialectName, type Relationship, type Role, type SubgraphClient } from '@querent/common';
 import type { PlannerDataPoint, PlannerTable } from '../planner/planner-context';
 import type { CatalogDatabaseSummary, CatalogReader, CatalogSchemaSummary, CatalogTableSummary, DescribedTables } from './catalog-reader';
 
@@ -75,19 +75,7 @@ export class GraphqlCatalogReader implements CatalogReader {
     const raw = data.database?.schema?.tables ?? [];
     return {
       tables: raw.map(toPlannerTable),
-      declared: raw.flatMap((t) =>
-        t.foreignKeys.map((fk): Relationship => ({
-          fromSchema: t.schema,
-          fromTable: t.name,
-          fromColumns: fk.columns,
-          toSchema: fk.refSchema,
-          toTable: fk.refTable,
-          toColumns: fk.refColumns,
-          source: 'DECLARED',
-          confidence: 1,
-          cardinality: isUniqueIn(t, fk.columns) ? 'ONE_TO_ONE' : 'ONE_TO_MANY',
-        })),
-      ),
+      declared: raw.flatMap((t) => declaredRelationships({ ...t, uniques: t.uniques }).map(({ constraint: _constraint, ...r }) => r)),
     };
   }
 
@@ -179,7 +167,3 @@ function toPlannerTable(t: RawTable): PlannerTable {
   };
 }
 
-function isUniqueIn(t: RawTable, columns: string[]): boolean {
-  const same = (keys: string[]) => keys.length === columns.length && keys.every((k) => columns.includes(k));
-  return same(t.primaryKey ?? []) || t.uniques.some((u) => same(u.columns));
-}

@@ -94,18 +94,7 @@ export class DuckdbExecutor implements ReadOnlyExecutor {
 
   async query(sql: string, options: ReadOnlyQueryOptions): Promise<ReadOnlyResult> {
     if (this.closed) throw new QuerentError('INTERNAL', `The DuckDB executor for ${this.file} is closed.`);
-    const collector = new ResultCollector(options.maxRows, options.maxBytes);
-    const deadline = new QueryDeadline(options.timeoutMs, options.signal);
-    try {
-      const release = await this.slots.acquire(deadline, this.file);
-      try {
-        return await this.run(sql, deadline, collector);
-      } finally {
-        release();
-      }
-    } finally {
-      deadline.dispose();
-    }
+    return this.slots.runStatement(this.file, options, (deadline, collector) => this.run(sql, deadline, collector));
   }
 
   private async lease(): Promise<DuckDBConnection> {

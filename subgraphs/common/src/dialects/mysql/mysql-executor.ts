@@ -108,18 +108,7 @@ export class MysqlExecutor implements ReadOnlyExecutor {
 
   async query(sql: string, options: ReadOnlyQueryOptions): Promise<ReadOnlyResult> {
     if (this.closed) throw new QuerentError('INTERNAL', `The MySQL/MariaDB executor for ${this.where} is closed.`);
-    const collector = new ResultCollector(options.maxRows, options.maxBytes);
-    const deadline = new QueryDeadline(options.timeoutMs, options.signal);
-    try {
-      const release = await this.slots.acquire(deadline, this.where);
-      try {
-        return await this.run(sql, deadline, collector);
-      } finally {
-        release();
-      }
-    } finally {
-      deadline.dispose();
-    }
+    return this.slots.runStatement(this.where, options, (deadline, collector) => this.run(sql, deadline, collector));
   }
 
   private async checkout(deadline: QueryDeadline): Promise<PoolConnection> {
