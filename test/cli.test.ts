@@ -119,3 +119,34 @@ test('relationships and join paths of a database', async () => {
   assert.match(apart.stderr.trim(), /^querent: NOT_FOUND: no table or view named "nowhere"/);
   assert.equal((await cli('remove', 'rel')).code, 0);
 });
+
+test('ask and plan: the SQL, the rows and the steps; exit 1 without an answer', async () => {
+  const file = path.join(dataDir, 'askme.db');
+  const db = new Database(file);
+  db.exec("CREATE TABLE tickets (id INTEGER PRIMARY KEY, priority TEXT, opened_at TEXT); INSERT INTO tickets (priority, opened_at) VALUES ('high', '2025-01-02'), ('low', '2025-01-03'), ('high', '2025-02-01');");
+  db.close();
+  assert.equal((await cli('add', 'helpdesk', `sqlite://${file}`)).code, 0);
+
+  const answered = await cli('ask', 'How many tickets are there?', '--db', 'helpdesk');
+  assert.equal(answered.code, 0, answered.stdout + answered.stderr);
+  assert.match(answered.stdout, /^ANSWERED/);
+  assert.match(answered.stdout, /SQL: SELECT COUNT\(\*\) FROM tickets/i);
+  assert.match(answered.stdout, /\b3\b/);
+  assert.match(answered.stdout, /execute +DONE/);
+
+  const json = JSON.parse((await cli('ask', 'How many tickets are there?', '--db', 'helpdesk', '--json')).stdout);
+  assert.deepEqual(json.queryRun.rows, [[3]]);
+
+  // Values ("high") are linked through profiles: profile first, as `querent init` does.
+  assert.equal((await cli('profile', 'helpdesk', '--wait')).code, 0);
+  const planned = await cli('plan', 'How many high priority tickets are there?', '--db', 'helpdesk');
+  assert.equal(planned.code, 0, planned.stdout + planned.stderr);
+  assert.match(planned.stdout, /^PLAN\nSQL: SELECT COUNT\(\*\) FROM tickets WHERE .*high/i);
+
+  const unanswerable = await cli('ask', 'How many rockets launched from Mars?', '--db', 'helpdesk');
+  assert.equal(unanswerable.code, 1);
+  assert.match(unanswerable.stdout, /UNANSWERABLE|NEEDS_CLARIFICATION/);
+  const missing = await cli('ask');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /usage: querent ask/);
+});
