@@ -163,17 +163,46 @@ class RelevanceCollector {
       // The mapper must never cost the question its context: the word evidence below still applies.
       mentions = [];
     }
-    for (const mention of mentions) {
+    const readings = mentions.map((mention) => {
       const top = mention.candidates[0]?.score ?? 0;
       // "average", "maximum", "number": asking words that happen to name a column (stadium.Average) select nothing.
       const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
-      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
       const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)).slice(0, 12);
+      const namedTables = plausible.flatMap((c) => (c.kind === 'table' ? [c.table] : []));
+      const weak = plausible.map((c) => {
+        if (generic || (mention.quoted === false && plausible.length > 6)) return true;
+        if (c.kind !== 'column') return false;
+        // "countries" names the table countries and car_makers.Country, the key that points at it (declared, inferred,
+        // or named after it): the key is the same thing seen from its child and does not bring the child in.
+        return namedTables.some((t) => t !== c.column.table && (this.referencedTables(c.column).includes(t.key) || sameWords(c.column.stems, t.stems)));
+      });
+      const selected = new Set(plausible.flatMap((c, i) => (!weak[i] && c.score >= this.minLinkScore ? [candidateTable(c)] : [])).filter((t): t is IndexedTable => t !== null));
+      return { mention, top, plausible, weak, selected };
+    });
+    // A word read in several tables ("country" in airlines and airports) means the one the rest of the question is
+    // about: when another phrase that reads in one table only selects one of them, the other readings bring nothing in.
+    // (Two ambiguous phrases do not settle each other: "car models" may be about any table named for cars or models.)
+    for (const [m, r] of readings.entries()) {
+      if (r.selected.size < 2) continue;
+      const elsewhere = new Set(readings.flatMap((o, k) => (k === m || o.selected.size !== 1 ? [] : [...o.selected])));
+      if (![...r.selected].some((t) => elsewhere.has(t))) continue;
+      // "document id" read as Paragraphs.Document_ID, a key to Documents, keeps its reading in Documents too.
+      const consistent = new Set([...elsewhere].map((t) => t.key));
+      r.plausible.forEach((c) => {
+        if (c.kind === 'column' && elsewhere.has(c.column.table)) this.referencedTables(c.column).forEach((k) => consistent.add(k));
+      });
+      r.plausible.forEach((c, i) => {
+        const t = candidateTable(c);
+        if (t && !consistent.has(t.key)) r.weak[i] = true;
+      });
+    }
+    for (const { mention, top, plausible, weak } of readings) {
+      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
       if (top >= this.minLinkScore && !mention.quoted) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
-        this.candidate(c, mention.text, generic || mention.quoted === false && plausible.length > 6);
+        this.candidate(c, mention.text, weak[i]);
         if (cue && c.kind === 'table' && c.score >= this.minLinkScore) this.listedTables.add(c.table);
       }
     }
@@ -267,6 +296,14 @@ class RelevanceCollector {
     }
   }
 
+  /** The tables a column points at as the child side of a relationship. */
+  private referencedTables(column: IndexedColumn): string[] {
+    return this.index
+      .relationshipsOf(column.table)
+      .filter((r) => `${r.fromSchema}.${r.fromTable}` === column.table.key && r.fromColumns.includes(column.name))
+      .map((r) => `${r.toSchema}.${r.toTable}`);
+  }
+
   private addTable(table: IndexedTable, score: number, why: string, selects: boolean): void {
     add(this.tables, table, score, why);
     if (selects) add(this.selecting, table, score, why);
@@ -284,6 +321,15 @@ class RelevanceCollector {
     if (selects) add(this.selecting, column.table, score * 0.9, `its column ${column.name}: ${why}`);
     return evidence;
   }
+}
+
+/** The table a reading is in (a metric's is its own table). */
+function candidateTable(c: LinkCandidate): IndexedTable | null {
+  return c.kind === 'table' ? c.table : c.kind === 'metric' ? null : c.column.table;
+}
+
+function sameWords(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => canonicalStem(s) === canonicalStem(b[i]));
 }
 
 function add<K>(map: Map<K, Evidence>, key: K, score: number, why: string): void {
@@ -321,17 +367,26 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   // ("monthly revenue" over order lines dated by their order).
   const dated = (t: IndexedTable) => t.columns.some((c) => c.type === 'date' || c.stems.includes('year'));
   if (relevance.mentionsTime && chosen.length > 0 && !chosen.some(dated)) {
-    const have = new Set(chosen.map((t) => t.key));
-    const neighbours = index.relationships.flatMap((r) => {
-      const from = `${r.fromSchema}.${r.fromTable}`;
-      const to = `${r.toSchema}.${r.toTable}`;
-      // Parents first: a line's date is its order's date.
-      if (have.has(from) && !have.has(to)) return [{ table: index.table(r.toSchema, r.toTable), rank: 0 }];
-      if (have.has(to) && !have.has(from)) return [{ table: index.table(r.fromSchema, r.fromTable), rank: 1 }];
-      return [];
-    });
-    const nearest = neighbours.filter((n) => n.table && dated(n.table)).sort((a, b) => a.rank - b.rank)[0]?.table;
-    if (nearest) chosen.push(nearest);
+    // Breadth first over the relationships, a few hops at most (the join path brings the tables between); at each
+    // distance parents before children: a line's date is its order's date.
+    const seen = new Set(chosen.map((t) => t.key));
+    let frontier = chosen;
+    for (let hop = 0; hop < 3 && frontier.length > 0; hop++) {
+      const keys = new Set(frontier.map((t) => t.key));
+      const next = index.relationships.flatMap((r) => {
+        const from = `${r.fromSchema}.${r.fromTable}`;
+        const to = `${r.toSchema}.${r.toTable}`;
+        if (keys.has(from) && !seen.has(to)) return [{ table: index.table(r.toSchema, r.toTable), rank: 0 }];
+        if (keys.has(to) && !seen.has(from)) return [{ table: index.table(r.fromSchema, r.fromTable), rank: 1 }];
+        return [];
+      }).filter((n): n is { table: IndexedTable; rank: number } => n.table !== undefined).sort((a, b) => a.rank - b.rank);
+      const nearest = next.find((n) => dated(n.table))?.table;
+      if (nearest) {
+        chosen.push(nearest);
+        break;
+      }
+      frontier = next.map((n) => n.table).filter((t) => !seen.has(t.key) && seen.add(t.key));
+    }
   }
   if (chosen.length < 2 || index.relationships.length === 0) return chosen;
   const graph = new RelationshipGraph(index.relationships);
