@@ -23,13 +23,20 @@ export function keyTypeFamily(dataType: string): KeyTypeFamily {
   return FAMILY_PATTERNS.find(([, pattern]) => pattern.test(type))?.[0] ?? 'other';
 }
 
-/** A decimal with scale 0 (`numeric(10)`, `decimal(10,0)`) holds integers and joins with them. */
+/**
+ * A decimal with scale 0 (`numeric(10)`, `decimal(10,0)`) holds integers and joins with them; so does one with no
+ * precision at all: a bare `NUMERIC` is SQLite's affinity that stores whole numbers as integers, MySQL's
+ * `decimal(10,0)`, and how keys migrated from Oracle's `NUMBER` are typed. `money` always carries cents.
+ */
 function decimalHoldsIntegers(dataType: string): boolean {
-  const match = /\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/.exec(dataType);
+  const type = dataType.trim().toLowerCase();
+  if (/^money\b/.test(type)) return false;
+  if (!type.includes('(')) return true;
+  const match = /\(\s*\d+\s*(?:,\s*(\d+)\s*)?\)/.exec(type);
   return Boolean(match) && (match![1] === undefined || Number(match![1]) === 0);
 }
 
-/** Whether a column of this type can be a join key at all (not a float, date, boolean or blob). */
+/** Whether a column of this type can be a join key at all (not a float, date, boolean, blob or fractional decimal). */
 export function isKeyType(dataType: string): boolean {
   const family = keyTypeFamily(dataType);
   return family === 'integer' || family === 'text' || family === 'uuid' || family === 'unknown' || (family === 'decimal' && decimalHoldsIntegers(dataType));
