@@ -15,7 +15,9 @@ import { generateDemoDatabase } from '@querent/catalog/dist/demo/demo-database';
 import { RelationshipService, type OpenedOverlapMeter } from '@querent/catalog/dist/relationships/relationship-service';
 import { PrismaRelationshipRepository } from '@querent/catalog/dist/relationships/prisma-relationship-repository';
 import { SqlOverlapMeter } from '@querent/catalog/dist/relationships/value-overlap';
-import { inferFromNames, identifierWords } from '@querent/catalog/dist/relationships/naming-heuristics';
+import { inferFromNames, identifierWords, type NamingCandidate } from '@querent/catalog/dist/relationships/naming-heuristics';
+import { RelationshipInference } from '@querent/catalog/dist/relationships/relationship-inference';
+import { compareKeyTypes, isKeyType } from '@querent/catalog/dist/relationships/key-types';
 import { plural, singular } from '@querent/catalog/dist/relationships/inflector';
 import type { InferredRelationship } from '@querent/catalog/dist/relationships/inferred-relationship';
 import { openMemoryStack, type MemoryStack } from './support/memory-stack';
@@ -401,6 +403,130 @@ describe('naming rules', () => {
     assert.equal(found.has('crm_notes.customer_id'), false, 'text never joins an integer key');
     const exact = found.get('fact_sales.EmployeeID')!.confidence;
     assert.ok(exact > found.get('Employee.ManagerEmployeeId')!.confidence, 'an exact table match is surer than a role prefix');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// A column named like a table, without a suffix (`Publisher` → publishers' key), on a small library schema.
+// ---------------------------------------------------------------------------------------------------------------
+
+const LIBRARY_DDL = `
+  CREATE TABLE publishers (pub_no NUMERIC PRIMARY KEY, publisher TEXT NOT NULL, city TEXT);
+  CREATE TABLE genres (code INTEGER PRIMARY KEY, label TEXT NOT NULL, parent_genre INTEGER);
+  CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+  CREATE TABLE books (isbn TEXT PRIMARY KEY, title TEXT NOT NULL, Publisher NUMERIC, Genre INTEGER, author_id INTEGER, Author TEXT, pages INTEGER);
+  CREATE TABLE tbl_Shelves (shelf_no INTEGER PRIMARY KEY, label TEXT);
+  CREATE TABLE branches (id INTEGER PRIMARY KEY, name TEXT, books INTEGER, total_loan INTEGER);
+  CREATE TABLE seasons (id INTEGER PRIMARY KEY, name TEXT);
+  CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT);
+  CREATE TABLE fees (id INTEGER PRIMARY KEY, label TEXT);
+  CREATE TABLE loans (id INTEGER PRIMARY KEY, Book TEXT, shelf INTEGER, from_branch INTEGER, season DATE, member BOOLEAN, fee REAL);
+  CREATE TABLE author_bios (author INTEGER PRIMARY KEY, bio TEXT);
+  CREATE VIEW loan_list AS SELECT l.id, b.title || ' (' || p.publisher || ')' AS publisher FROM loans l JOIN books b ON b.isbn = l.Book JOIN publishers p ON p.pub_no = b.Publisher;
+`;
+
+/** The library schema as a SQLite file; `loanedBooks` are the values of loans.Book (ISBNs, or free text). */
+function libraryFile(name: string, loanedBooks: (i: number) => string): string {
+  const file = path.join(tmpRoot, `${name}.db`);
+  const db = new Database(file);
+  db.exec(LIBRARY_DDL);
+  for (let i = 1; i <= 8; i += 1) db.prepare('INSERT INTO publishers VALUES (?, ?, ?)').run(100 + i, `Publisher ${i}`, 'Oslo');
+  for (let i = 1; i <= 5; i += 1) db.prepare('INSERT INTO genres VALUES (?, ?, NULL)').run(i, `Genre ${i}`);
+  for (let i = 1; i <= 30; i += 1) db.prepare('INSERT INTO authors VALUES (?, ?)').run(i, `Author ${i}`);
+  for (let i = 1; i <= 60; i += 1) {
+    db.prepare('INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, ?)').run(`978-${String(i).padStart(6, '0')}`, `Title ${i}`, 100 + ((i % 8) + 1), (i % 5) + 1, (i % 30) + 1, `Author ${(i % 30) + 1}`, 100 + i);
+  }
+  for (let i = 1; i <= 12; i += 1) db.prepare('INSERT INTO tbl_Shelves VALUES (?, ?)').run(i, `S${i}`);
+  for (let i = 1; i <= 4; i += 1) db.prepare('INSERT INTO branches VALUES (?, ?, ?, ?)').run(i, `Branch ${i}`, 20 + i, 3 + i);
+  for (let i = 1; i <= 40; i += 1) db.prepare('INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?, ?)').run(i, loanedBooks(i), (i % 12) + 1, (i % 4) + 1, '2024-01-01', 1, 0.5);
+  db.close();
+  return file;
+}
+
+const ISBNS = (i: number) => `978-${String(((i * 7) % 60) + 1).padStart(6, '0')}`;
+
+describe('a column named like a table', () => {
+  it('points at that table’s key: exact, prefix-stripped and role-prefixed names, below the _id rule; not at non-keys', async () => {
+    const url = `sqlite://${libraryFile('library-names', ISBNS)}`;
+    const dialect = dialectForUrl(url);
+    const connection = await dialect.connect(url, { connectTimeoutMs: 5000, queryTimeoutMs: 5000 });
+    const structures = await connection.describeTables('main', (await connection.listTables('main')).map((t) => t.name));
+    await connection.close();
+    const candidates = inferFromNames(structures);
+    const found = new Map<string, NamingCandidate>(candidates.map((c) => [`${c.from.table}.${c.from.column}`, c]));
+    const target = (key: string) => (found.has(key) ? `${found.get(key)!.to.table}.${found.get(key)!.to.column}` : undefined);
+
+    // A bare NUMERIC holds whole numbers (SQLite's affinity, MySQL's decimal(10,0)): a key type, unlike a scaled one.
+    assert.equal(isKeyType('NUMERIC'), true);
+    assert.equal(compareKeyTypes('NUMERIC', 'INTEGER'), 'compatible');
+    assert.equal(isKeyType('numeric(10,2)'), false);
+    assert.equal(isKeyType('money'), false);
+
+    assert.equal(target('books.Publisher'), 'publishers.pub_no');
+    assert.deepEqual(found.get('books.Publisher')?.evidence, { rule: 'table-name', tableMatch: 'exact', target: 'primary-key', typeMatch: 'identical' });
+    assert.equal(target('books.Genre'), 'genres.code');
+    assert.equal(target('loans.shelf'), 'tbl_Shelves.shelf_no');
+    assert.equal(found.get('loans.shelf')?.evidence.tableMatch, 'prefix-stripped');
+    assert.equal(target('loans.from_branch'), 'branches.id');
+    assert.equal(found.get('loans.from_branch')?.evidence.tableMatch, 'role-prefix');
+    // A text column may hold the parent's names rather than its keys: proposed lower.
+    assert.equal(target('loans.Book'), 'books.isbn');
+    assert.equal(found.get('loans.Book')?.evidence.textValues, true);
+
+    const confidence = (key: string) => found.get(key)!.confidence;
+    assert.equal(found.get('books.author_id')?.evidence.rule, 'id');
+    assert.ok(confidence('books.author_id') > confidence('books.Publisher'), 'a suffix says more than a bare table name');
+    for (const key of ['books.Publisher', 'books.Genre', 'loans.shelf']) assert.ok(confidence(key) >= 0.7 && confidence(key) <= 0.8, `${key}: ${confidence(key)}`);
+    assert.ok(confidence('books.Publisher') > confidence('loans.shelf') && confidence('loans.shelf') > confidence('loans.from_branch'));
+    assert.ok(confidence('loans.Book') < confidence('books.Publisher') && confidence('loans.Book') >= 0.5);
+
+    // Not for: text named like a table with an integer key, the table's own primary key, a self-reference, a count
+    // (plural) or a measure, a date, a boolean or a float, a view's label column.
+    for (const key of ['books.Author', 'author_bios.author', 'genres.parent_genre', 'branches.books', 'branches.total_loan', 'loans.season', 'loans.member', 'loans.fee', 'loan_list.publisher']) {
+      assert.equal(found.has(key), false, `${key} → ${target(key)}`);
+    }
+    assert.deepEqual(
+      candidates.filter((c) => c.evidence.rule === 'table-name').map((c) => `${c.from.table}.${c.from.column}`).sort(),
+      ['books.Genre', 'books.Publisher', 'loans.Book', 'loans.from_branch', 'loans.shelf'],
+    );
+  });
+
+  it('value overlap raises it when the rows agree and drops it when they are free text; without overlap it stays lower', async () => {
+    const infer = async (file: string, measured: boolean) => {
+      const url = `sqlite://${file}`;
+      const dialect = dialectForUrl(url);
+      const connection = await dialect.connect(url, { connectTimeoutMs: 5000, queryTimeoutMs: 5000 });
+      const structures = await connection.describeTables('main', (await connection.listTables('main')).map((t) => t.name));
+      await connection.close();
+      const executor = await dialect.openExecutor(url, { connectTimeoutMs: 5000, poolSize: 1 });
+      try {
+        const meter = measured ? new SqlOverlapMeter(executor, dialect.quoteIdentifier, { timeoutMs: 5000 }) : null;
+        return await new RelationshipInference(BUDGET).infer(structures, meter);
+      } finally {
+        await executor.close();
+      }
+    };
+    const keys = libraryFile('library-keys', ISBNS);
+    const measured = await infer(keys, true);
+    const publisher = find(measured.relationships, 'books.Publisher', 'publishers.pub_no');
+    assert.equal(publisher?.source, 'NAMING');
+    assert.deepEqual(publisher?.evidence.overlap, { sampled: 8, matched: 8, ratio: 1 });
+    assert.ok(publisher!.confidence > 0.75 && publisher!.confidence < 0.9, `raised from 0.75: ${publisher!.confidence}`);
+    const book = find(measured.relationships, 'loans.Book', 'books.isbn');
+    assert.equal(book?.evidence.overlap?.ratio, 1);
+    assert.ok(book!.confidence > 0.8, `20+ matching ISBNs raise it: ${book!.confidence}`);
+    assert.equal(find(measured.relationships, 'loans.shelf', 'tbl_Shelves.shelf_no')?.evidence.overlap?.ratio, 1);
+
+    // The same schema whose loans.Book holds titles typed by hand: the rows refute the name.
+    const freeText = await infer(libraryFile('library-free-text', (i) => `a book about ${['cats', 'ships', 'rain', 'tea'][i % 4]} #${i}`), true);
+    assert.equal(freeText.relationships.some((r) => r.fromTable === 'loans' && r.fromColumns[0] === 'Book'), false);
+    assert.equal(freeText.stats.refuted, 1);
+    // Without an executor the name alone decides, at its lower, unconfirmed confidence.
+    const unmeasured = await infer(keys, false);
+    const guessed = find(unmeasured.relationships, 'loans.Book', 'books.isbn');
+    assert.equal(guessed?.evidence.overlapSkipped, 'no executor');
+    assert.equal(guessed?.confidence, 0.65);
+    assert.equal(find(unmeasured.relationships, 'books.Publisher', 'publishers.pub_no')?.confidence, 0.75);
   });
 });
 

@@ -1,10 +1,10 @@
 // Relationships implied by column names: `customer_id` → `customers.id` / `customer.customer_id`, `CustomerId`,
-// `manager_staff_id` → `staff`, `country_code` → a unique `code`, with table prefixes (`tbl_`, `dim_`, shared
-// namespaces) stripped. Each candidate carries the evidence its confidence was computed from. Pure: structures in,
-// candidates out.
+// `manager_staff_id` → `staff`, `country_code` → a unique `code`, `isbn` → the table keyed by `isbn`, `airline` →
+// `airlines.uid`, with table prefixes (`tbl_`, `dim_`, shared namespaces) stripped. Each candidate carries the
+// evidence its confidence was computed from. Pure: structures in, candidates out.
 import type { TableStructure } from '@querent/common';
 import { singular } from './inflector';
-import { compareKeyTypes, isKeyType, type TypeMatch } from './key-types';
+import { compareKeyTypes, isKeyType, keyTypeFamily, type TypeMatch } from './key-types';
 import { columnType, singlePrimaryKey, uniqueColumns } from './table-keys';
 
 export interface ColumnRef {
@@ -19,12 +19,14 @@ export type TableMatch = 'exact' | 'prefix-stripped' | 'namespace-stripped' | 'r
 export type TargetMatch = 'same-name-key' | 'primary-key' | 'unique' | 'id-column';
 
 export interface NamingEvidence {
-  /** The suffix that made the column look like a reference (`id`, `key`, `code`), or `key-name` for a column
-   *  named exactly like another table's primary key. */
-  rule: 'id' | 'key' | 'code' | 'key-name';
+  /** The suffix that made the column look like a reference (`id`, `key`, `code`), `key-name` for a column named
+   *  exactly like another table's primary key, or `table-name` for a column named like a table, without a suffix. */
+  rule: 'id' | 'key' | 'code' | 'key-name' | 'table-name';
   tableMatch: TableMatch;
   target: TargetMatch;
   typeMatch: Exclude<TypeMatch, 'incompatible'>;
+  /** `table-name` only: the column holds text (or is untyped), so it may hold names rather than keys. */
+  textValues?: true;
 }
 
 export interface NamingCandidate {
@@ -46,6 +48,11 @@ export const REFERENCE_SUFFIXES: Readonly<Record<string, 'id' | 'key' | 'code'>>
   code: 'code', cd: 'code', no: 'code', nr: 'code', num: 'code', number: 'code',
 };
 
+/** First words that make a column a measure of the table its other words name (`num_orders`, `total_sales`). */
+const MEASURE_WORDS: ReadonlySet<string> = new Set([
+  'num', 'number', 'count', 'cnt', 'total', 'sum', 'avg', 'average', 'mean', 'min', 'max', 'qty', 'quantity', 'amount', 'pct', 'percent', 'share', 'ratio', 'rate', 'n',
+]);
+
 /** Primary-key names too generic to link two tables by name alone. */
 const GENERIC_KEY_NAMES: ReadonlySet<string> = new Set(['id', 'code', 'key', 'name', 'type', 'status', 'uuid', 'guid', 'no', 'num', 'number', 'value', 'rowid', 'oid']);
 
@@ -58,6 +65,10 @@ const TABLE_MATCH_WEIGHT: Record<TableMatch, number> = {
 };
 const TARGET_WEIGHT: Record<TargetMatch, number> = { 'same-name-key': 0.2, 'primary-key': 0.2, 'unique': 0.12, 'id-column': 0.02 };
 const TYPE_WEIGHT: Record<Exclude<TypeMatch, 'incompatible'>, number> = { identical: 0.05, compatible: 0 };
+// A column named like a table, without a suffix, is a weaker hint than `_id`: names, counts and labels get such names
+// too. An exact match lands at 0.75 (0.65 for a text column, which may hold the parent's names rather than its keys).
+const RULE_WEIGHT: Record<NamingEvidence['rule'], number> = { 'id': 0, 'key': 0, 'code': 0, 'key-name': 0, 'table-name': -0.15 };
+const TEXT_VALUES_WEIGHT = -0.1;
 const MAX_NAMING_CONFIDENCE = 0.95;
 export const MIN_NAMING_CONFIDENCE = 0.5;
 
@@ -230,7 +241,7 @@ function targetFor(parent: IndexedTable, column: string, reference: ParsedRefere
 }
 
 function confidenceOf(evidence: NamingEvidence): number {
-  const value = BASE + TABLE_MATCH_WEIGHT[evidence.tableMatch] + TARGET_WEIGHT[evidence.target] + TYPE_WEIGHT[evidence.typeMatch];
+  const value = BASE + TABLE_MATCH_WEIGHT[evidence.tableMatch] + TARGET_WEIGHT[evidence.target] + TYPE_WEIGHT[evidence.typeMatch] + RULE_WEIGHT[evidence.rule] + (evidence.textValues ? TEXT_VALUES_WEIGHT : 0);
   return Math.round(Math.min(MAX_NAMING_CONFIDENCE, value) * 1000) / 1000;
 }
 
@@ -292,6 +303,7 @@ export function inferFromNames(tables: readonly TableStructure[]): NamingCandida
       const evidence: NamingEvidence = { rule: 'key-name', tableMatch: 'key-name', target: 'primary-key', typeMatch };
       const confidence = confidenceOf(evidence);
       if (confidence < MIN_NAMING_CONFIDENCE) continue;
+      matchedColumns.add(column.name);
       candidates.push({
         from: { schema: child.structure.schema, table: child.structure.name, column: column.name },
         to: { schema: pick.structure.schema, table: pick.structure.name, column: pick.pk! },
@@ -299,6 +311,52 @@ export function inferFromNames(tables: readonly TableStructure[]): NamingCandida
         evidence,
       });
     }
+    for (const column of child.structure.columns) {
+      if (matchedColumns.has(column.name)) continue;
+      const candidate = tableNameCandidate(child, column, lookup);
+      if (candidate) candidates.push(candidate);
+    }
   }
   return candidates;
+}
+
+/**
+ * A column named like another table, without a reference suffix (`flights.airline` → airlines, `home_team` → teams,
+ * `tbl_Orders.Customer` → customers): a reference to that table's single-column primary key, or to a unique column of
+ * the same name. Not for the table's own primary key, a self-reference, a plural column name (`orders` in a summary
+ * is a count, not one order), a measure (`num_orders`, `total_sale`) or a type no key has (dates, floats, booleans);
+ * nor for a view's column, which is mostly a label joined in (`store` = 'Lethbridge, Canada') and which value overlap
+ * never samples. Value overlap then confirms it or drops it; a text column may hold the parent's names, so it starts
+ * lower.
+ */
+function tableNameCandidate(child: IndexedTable, column: TableStructure['columns'][number], lookup: ParentIndex): NamingCandidate | null {
+  if (child.structure.kind !== 'TABLE' || column.name === child.pk || !isKeyType(column.dataType) || parseReference(column.name)) return null;
+  const words = identifierWords(column.name);
+  const last = words[words.length - 1];
+  if (!last || singular(last) !== last) return null;
+  const lower = (s: string) => s.toLowerCase();
+  const options = parentsFor(words, child, lookup)
+    .filter((p) => p.match !== 'table-suffix' && p.table !== child && !(p.match === 'role-prefix' && MEASURE_WORDS.has(words[0])))
+    .map((p) => {
+      const same = p.table.structure.columns.find((c) => lower(c.name) === lower(column.name) && p.table.unique.has(c.name));
+      const target: { column: string; target: TargetMatch } | null = same ? { column: same.name, target: 'same-name-key' } : p.table.pk ? { column: p.table.pk, target: 'primary-key' } : null;
+      const typeMatch = target ? compareKeyTypes(column.dataType, columnType(p.table.structure, target.column) ?? '') : 'incompatible';
+      return { parent: p, target, typeMatch };
+    })
+    .filter((o): o is { parent: ParentMatch; target: { column: string; target: TargetMatch }; typeMatch: Exclude<TypeMatch, 'incompatible'> } => o.target !== null && o.typeMatch !== 'incompatible');
+  if (options.length === 0) return null;
+  const [best, rival] = options;
+  // Two tables the name fits equally well (same match, same schema): the name alone cannot say which.
+  if (rival && rival.parent.match === best.parent.match && rival.parent.table.structure.schema === best.parent.table.structure.schema) return null;
+  const family = keyTypeFamily(column.dataType);
+  const evidence: NamingEvidence = { rule: 'table-name', tableMatch: best.parent.match, target: best.target.target, typeMatch: best.typeMatch };
+  if (family === 'text' || family === 'unknown') evidence.textValues = true;
+  const confidence = confidenceOf(evidence);
+  if (confidence < MIN_NAMING_CONFIDENCE) return null;
+  return {
+    from: { schema: child.structure.schema, table: child.structure.name, column: column.name },
+    to: { schema: best.parent.table.structure.schema, table: best.parent.table.structure.name, column: best.target.column },
+    confidence,
+    evidence,
+  };
 }
