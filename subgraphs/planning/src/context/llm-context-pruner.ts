@@ -6,8 +6,8 @@
 import { RelationshipGraph, type DialectName, type Relationship } from '@querent/common';
 import type { LinkedTerm } from '../planner/planner';
 import type { PlannerContext, PlannerDataPoint, PlannerGlossaryEntry } from '../planner/planner-context';
-import { lexQuestion } from '../planner/question-lexer';
-import { adjectiveBase, ATTRIBUTE_ADJECTIVES, GENERIC_WORDS } from '../semantic/business-synonyms';
+import { lexQuestion, type Token } from '../planner/question-lexer';
+import { adjectiveBase, AGGREGATE_WORDS, ATTRIBUTE_ADJECTIVES, EXCLUDED_STATUS_VALUE, GENERIC_WORDS, TRANSACTION_WORDS } from '../semantic/business-synonyms';
 import { canonicalStem, identifierWords, stem, STOP_WORDS } from '../semantic/schema-words';
 import { semanticIndexFor, type IndexedColumn, type IndexedTable, type SemanticIndex } from '../semantic/semantic-index';
 import { SemanticMapper, type LinkCandidate, type Mention } from '../semantic/semantic-mapper';
@@ -71,6 +71,10 @@ export interface PrunedContext {
 /** Words after which a question lists rows of the table it names, labelled by their names. */
 const ENTITY_CUES = new Set(['which', 'who', 'whose', 'top', 'bottom', 'best', 'worst', 'each', 'per', 'by', 'every', 'biggest', 'largest', 'smallest', 'most', 'least', 'fewest']);
 
+/** Words between a name and the value given for it ("named 'X'", "with code = 'X'"). */
+const VALUE_GLUE = new Set(['named', 'called', 'titled', 'is', 'as', 'the', 'a', 'an', 'equal', 'equals', 'to', '=', ':']);
+const NAMING_WORDS = new Set(['named', 'called', 'titled']);
+
 /** Time words: the question's time range is handled by its dated columns, not by comments that mention a year. */
 const TIME_STEMS = new Set(['year', 'month', 'quarter', 'week', 'day', 'date', 'time', 'last', 'first', 'recent', 'today', 'annual', 'monthli', 'daili', 'weekli']);
 
@@ -108,6 +112,7 @@ export function pruneContext(question: string, context: PlannerContext, options:
   relevance.fromRanking(question, context);
 
   const kept = chooseTables(index, relevance, o.maxTables);
+  keepExclusionStatuses(index, relevance, kept, question);
   const keptKeys = new Set(kept.map((t) => t.key));
   const relationships = preferSaidJoins(
     (context.relationships ?? []).filter((r) => keptKeys.has(`${r.fromSchema}.${r.fromTable}`) && keptKeys.has(`${r.toSchema}.${r.toTable}`)),
@@ -144,6 +149,8 @@ class RelevanceCollector {
   readonly listedTables = new Set<IndexedTable>();
   /** Look-up tables brought in for words nothing explains: their naming columns are kept. */
   readonly lookups = new Set<IndexedTable>();
+  /** Status columns whose "does not count" values a total of the question likely leaves out. */
+  readonly exclusions = new Set<IndexedColumn>();
   /** Content words no link or name explains. */
   unexplained: string[] = [];
   /** Words a strong link already explained (the word pass skips them). */
@@ -163,12 +170,17 @@ class RelevanceCollector {
       // The mapper must never cost the question its context: the word evidence below still applies.
       mentions = [];
     }
+    const said = new Set(contentWords(question).flatMap((w) => wordForms(w)));
     const readings = mentions.map((mention) => {
       const top = mention.candidates[0]?.score ?? 0;
       // "average", "maximum", "number": asking words that happen to name a column (stadium.Average) select nothing.
       const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
-      const plausible = mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)).slice(0, 12);
+      const plausible = completedFamilies(
+        mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)),
+        mention.text,
+        said,
+      ).slice(0, 12);
       const namedTables = plausible.flatMap((c) => (c.kind === 'table' ? [c.table] : []));
       const weak = plausible.map((c) => {
         if (generic || (mention.quoted === false && plausible.length > 6)) return true;
@@ -205,6 +217,38 @@ class RelevanceCollector {
         this.candidate(c, mention.text, weak[i]);
         if (cue && c.kind === 'table' && c.score >= this.minLinkScore) this.listedTables.add(c.table);
       }
+    }
+    this.valuesAfterNames(lexed.tokens, readings);
+  }
+
+  /**
+   * "airline 'JetBlue Airways'", "with abbreviation 'UAL'", "the museum named Plaza Museum": a literal or a capitalized
+   * name right after a phrase naming a text column (or a table, after named/called/titled) is a value of that column
+   * (of the table's naming column): it is explained, and no look-up table is brought in to hold it.
+   */
+  private valuesAfterNames(tokens: Token[], readings: { mention: Mention; top: number; plausible: LinkCandidate[] }[]): void {
+    const covering = (k: number) => readings.find((r) => r.mention.start <= k && k < r.mention.end);
+    for (let i = 1; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (!(t.kind === 'quoted' || (t.kind === 'word' && /^[A-Z]/.test(t.text)))) continue;
+      const own = covering(i);
+      if (own && (own.mention.quoted ? own.plausible.length > 0 : own.top >= this.minLinkScore)) continue;
+      let k = i - 1;
+      let naming = false;
+      while (k >= 0) {
+        const before = tokens[k];
+        const capitalizedRun = before.kind === 'word' && /^[A-Z]/.test(before.text) && !covering(k);
+        if (!capitalizedRun && !VALUE_GLUE.has(before.lower)) break;
+        if (NAMING_WORDS.has(before.lower)) naming = true;
+        k--;
+      }
+      const named = k >= 0 ? covering(k) : undefined;
+      if (!named || named.mention.end !== k + 1) continue;
+      const columns = named.plausible.flatMap((c) => (c.kind === 'column' && c.column.type === 'text' ? [c.column] : []));
+      if (naming && columns.length === 0) columns.push(...named.plausible.flatMap((c) => (c.kind === 'table' && c.table.display ? [c.table.display] : [])));
+      if (columns.length === 0) continue;
+      for (const c of columns) this.addColumn(c, 0.6, `the question gives a value of it ("${t.text}")`, false).named = true;
+      for (const w of t.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
     }
   }
 
@@ -323,6 +367,23 @@ class RelevanceCollector {
   }
 }
 
+/**
+ * "winners" reads every winner_* column of matches by a part of its name: of such a family (three or more columns of a
+ * table), only the members whose other words the question says too are kept ("rank of winners" → winner_rank), and the
+ * one that names the rows (winner_name) — not the ten others.
+ */
+function completedFamilies(candidates: LinkCandidate[], text: string, said: Set<string>): LinkCandidate[] {
+  const own = new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).flatMap((w) => wordForms(w)));
+  const partial = (c: LinkCandidate): c is Extract<LinkCandidate, { kind: 'column' }> => c.kind === 'column' && !c.column.stems.every((s) => saidIn(s, own));
+  const families = new Map<IndexedTable, number>();
+  for (const c of candidates) if (partial(c)) families.set(c.column.table, (families.get(c.column.table) ?? 0) + 1);
+  return candidates.filter((c) => {
+    if (!partial(c) || families.get(c.column.table)! < 3) return true;
+    const rest = c.column.stems.filter((s) => !saidIn(s, own));
+    return rest.every((s) => saidIn(s, said)) || (rest.length === 1 && rest[0] === 'nam');
+  });
+}
+
 /** The table a reading is in (a metric's is its own table). */
 function candidateTable(c: LinkCandidate): IndexedTable | null {
   return c.kind === 'table' ? c.table : c.kind === 'metric' ? null : c.column.table;
@@ -418,6 +479,41 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   return [...chosen, ...bridges];
 }
 
+/**
+ * Rows whose status says they do not count (cancelled orders, void invoices, test accounts) are commonly left out of
+ * totals, and only an approved DataPoint would otherwise say so. When the question measures transactions — a word of
+ * buying or selling, or a total or mean of a measure it names — the low-cardinality status columns holding such values,
+ * in a kept table or in a table a kept one belongs to (its parent: an order line's order), come along with their table.
+ */
+function keepExclusionStatuses(index: SemanticIndex, relevance: RelevanceCollector, kept: IndexedTable[], question: string): void {
+  const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
+  const transaction = words.some((w) => TRANSACTION_WORDS.has(w));
+  const aggregate = words.some((w) => AGGREGATE_WORDS.has(w));
+  if (!transaction && !aggregate) return;
+  const measured = (t: IndexedTable) => t.columns.some((c) => c.type === 'number' && !c.isKey && (relevance.columns.get(c)?.score ?? 0) >= KEEP_COLUMN_SCORE);
+  for (const base of kept.filter((t) => transaction || measured(t))) {
+    const parents = index.relationshipsOf(base).filter((r) => `${r.fromSchema}.${r.fromTable}` === base.key).map((r) => index.table(r.toSchema, r.toTable));
+    for (const owner of [base, ...parents]) {
+      if (!owner) continue;
+      const statuses = owner.columns.filter(isExclusionStatus);
+      if (statuses.length === 0) continue;
+      if (!kept.includes(owner)) kept.push(owner);
+      statuses.forEach((c) => relevance.exclusions.add(c));
+    }
+  }
+}
+
+/** A status-like column (few distinct values) holding a "does not count" value, or a yes/no flag named for one (is_deleted). */
+function isExclusionStatus(c: IndexedColumn): boolean {
+  const profile = c.source.profile;
+  const values = (profile?.topValues ?? []).map((v) => String(v.value));
+  if (values.length === 0 || c.isKey) return false;
+  const binary = values.every((v) => ['0', '1', 'true', 'false', 't', 'f'].includes(v.toLowerCase()));
+  if (binary) return c.words.some((w) => EXCLUDED_STATUS_VALUE.test(w));
+  const few = profile?.distinctCount != null ? profile.distinctCount <= 12 : values.length <= 12;
+  return c.type === 'text' && few && values.some((v) => EXCLUDED_STATUS_VALUE.test(v));
+}
+
 function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relationships: Relationship[], dataPoints: PlannerDataPoint[], keptTables: number, o: PruneOptions): PrunedTable {
   const reasons = new Map<IndexedColumn, string[]>();
   const keep = (c: IndexedColumn, why: string) => reasons.set(c, [...(reasons.get(c) ?? []), why]);
@@ -425,6 +521,7 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
     const evidence = relevance.columns.get(c);
     if (evidence && evidence.score >= KEEP_COLUMN_SCORE) keep(c, [...evidence.why][0]);
   }
+  for (const c of table.columns) if (relevance.exclusions.has(c)) keep(c, 'its values say which rows do not count');
   const references = new Map<string, { table: string; column: string }>();
   for (const r of relationships) {
     if (r.fromSchema === table.schema && r.fromTable === table.name) {

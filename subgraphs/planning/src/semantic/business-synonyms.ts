@@ -100,6 +100,21 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   uid: 'id',
 };
 
+/**
+ * Status values after which a row usually does not count towards totals (the catalog's DataPoint generator excludes the
+ * same values from the metrics it proposes): cancelled orders, void invoices, failed payments, test accounts.
+ */
+export const EXCLUDED_STATUS_VALUE = /cancel|void|fail|reject|invalid|delet|fraud|abandon|(^|[\s_-])test([\s_-]|$)/i;
+
+/** Words of buying and selling: a question that uses one measures transactions ("how much did we sell", "bought"). */
+export const TRANSACTION_WORDS = new Set([
+  'sell', 'sells', 'selling', 'sold', 'sale', 'sales', 'buy', 'buys', 'buying', 'bought', 'purchase', 'purchased', 'purchases',
+  'spend', 'spends', 'spent', 'spending', 'revenue', 'revenues', 'turnover', 'income', 'earn', 'earned', 'earnings',
+]);
+
+/** Words asking for a total or a mean of a measure. */
+export const AGGREGATE_WORDS = new Set(['total', 'totals', 'sum', 'average', 'mean', 'much']);
+
 /** Words too generic to identify a table or column on their own. */
 export const GENERIC_WORDS = new Set([
   'id', 'ids', 'name', 'names', 'code', 'codes', 'type', 'types', 'number', 'date', 'details', 'detail', 'info', 'information',
