@@ -190,7 +190,7 @@ class RelevanceCollector {
         return namedTables.some((t) => t !== c.column.table && (this.referencedTables(c.column).includes(t.key) || sameWords(c.column.stems, t.stems)));
       });
       const selected = new Set(plausible.flatMap((c, i) => (!weak[i] && c.score >= this.minLinkScore ? [candidateTable(c)] : [])).filter((t): t is IndexedTable => t !== null));
-      return { mention, top, plausible, weak, selected };
+      return { mention, top, plausible, weak, selected, settled: plausible.map(() => false) };
     });
     // A word read in several tables ("country" in airlines and airports) means the one the rest of the question is
     // about: when another phrase that reads in one table only selects one of them, the other readings bring nothing in.
@@ -199,22 +199,27 @@ class RelevanceCollector {
       if (r.selected.size < 2) continue;
       const elsewhere = new Set(readings.flatMap((o, k) => (k === m || o.selected.size !== 1 ? [] : [...o.selected])));
       if (![...r.selected].some((t) => elsewhere.has(t))) continue;
-      // "document id" read as Paragraphs.Document_ID, a key to Documents, keeps its reading in Documents too.
+      // "document id" read as Paragraphs.Document_ID, a key to Documents, keeps its reading in Documents too; a value
+      // found in a key that points at a selected table ("templates of the type CV": Templates.Template_Type_Code) keeps
+      // the key's table. (A value found in a selected table's key needs no copy from the table it points at.)
       const consistent = new Set([...elsewhere].map((t) => t.key));
+      const keys = new Set([...elsewhere].map((t) => t.key));
       r.plausible.forEach((c) => {
         if (c.kind === 'column' && elsewhere.has(c.column.table)) this.referencedTables(c.column).forEach((k) => consistent.add(k));
+        if ((c.kind === 'column' || c.kind === 'value') && this.referencedTables(c.column).some((k) => keys.has(k))) consistent.add(c.column.table.key);
       });
       r.plausible.forEach((c, i) => {
         const t = candidateTable(c);
-        if (t && !consistent.has(t.key)) r.weak[i] = true;
+        if (t && !consistent.has(t.key)) r.weak[i] = r.settled[i] = true;
       });
     }
-    for (const { mention, top, plausible, weak } of readings) {
+    for (const { mention, top, plausible, weak, settled } of readings) {
       const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
-      if (top >= this.minLinkScore && !mention.quoted) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
+      // A literal counts as explained only when the value index holds it as typed (a near value may be another one).
+      if (mention.quoted ? top >= 1 : top >= this.minLinkScore) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
-        this.candidate(c, mention.text, weak[i]);
+        this.candidate(c, mention.text, weak[i], settled[i]);
         if (cue && c.kind === 'table' && c.score >= this.minLinkScore) this.listedTables.add(c.table);
       }
     }
@@ -311,7 +316,8 @@ class RelevanceCollector {
     }
   }
 
-  private candidate(c: LinkCandidate, text: string, weak: boolean): void {
+  /** `settled`: the rest of the question put the reading aside (a value found there then selects nothing either). */
+  private candidate(c: LinkCandidate, text: string, weak: boolean, settled = false): void {
     const selects = !weak && c.score >= this.minLinkScore;
     switch (c.kind) {
       case 'table':
@@ -321,7 +327,7 @@ class RelevanceCollector {
         this.addColumn(c.column, c.score, c.reason, selects).named ||= c.score >= this.minLinkScore;
         return;
       case 'value': {
-        const evidence = this.addColumn(c.column, c.score, c.reason, selects || c.score >= this.minLinkScore);
+        const evidence = this.addColumn(c.column, c.score, c.reason, selects || (!settled && c.score >= this.minLinkScore));
         evidence.values.add(c.value);
         return;
       }
