@@ -171,13 +171,13 @@ class RelevanceCollector {
       mentions = [];
     }
     const said = new Set(contentWords(question).flatMap((w) => wordForms(w)));
-    const readings = mentions.map((mention) => {
+    const readings = mentions.map((mention, m) => {
       const top = mention.candidates[0]?.score ?? 0;
       // "average", "maximum", "number": asking words that happen to name a column (stadium.Average) select nothing.
       const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
       const plausible = completedFamilies(
-        mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)),
+        countedRows(mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)), mention, lexed.tokens, mentions[m + 1]),
         mention.text,
         said,
       ).slice(0, 12);
@@ -190,8 +190,9 @@ class RelevanceCollector {
         return namedTables.some((t) => t !== c.column.table && (this.referencedTables(c.column).includes(t.key) || sameWords(c.column.stems, t.stems)));
       });
       const selected = new Set(plausible.flatMap((c, i) => (!weak[i] && c.score >= this.minLinkScore ? [candidateTable(c)] : [])).filter((t): t is IndexedTable => t !== null));
-      return { mention, top, plausible, weak, selected, settled: plausible.map(() => false) };
+      return { mention, top, plausible, weak, selected, settled: plausible.map(() => false), generic };
     });
+    ownedGenericReadings(lexed.tokens, readings);
     // A word read in several tables ("country" in airlines and airports) means the one the rest of the question is
     // about: when another phrase that reads in one table only selects one of them, the other readings bring nothing in.
     // (Two ambiguous phrases do not settle each other: "car models" may be about any table named for cars or models.)
@@ -388,6 +389,71 @@ function completedFamilies(candidates: LinkCandidate[], text: string, said: Set<
     const rest = c.column.stems.filter((s) => !saidIn(s, own));
     return rest.every((s) => saidIn(s, said)) || (rest.length === 1 && rest[0] === 'nam');
   });
+}
+
+/**
+ * "the number of flights" counts the rows of flights; it does not ask for flights.FlightNo, the column named for the
+ * table's own noun and "number". Such a reading becomes a reading of the table, whether the phrase was read whole or
+ * "number" alone before "of flights". ("number of products" in shops still reads shop.Number_products: that column is
+ * named for another noun.)
+ */
+function countedRows(candidates: LinkCandidate[], mention: Mention, tokens: Token[], next: Mention | undefined): LinkCandidate[] {
+  const words = mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  if (!['number', 'numbers', 'count'].includes(words[0] ?? '')) return candidates;
+  let counted: Set<IndexedTable>;
+  if (words.length >= 3 && words[1] === 'of') {
+    counted = new Set(candidates.flatMap((c) => (c.kind === 'column' ? [c.column.table] : [])));
+  } else if (words.length === 1 && next && tokens.slice(mention.end, next.start).every((t) => ['of', 'the', 'all'].includes(t.lower)) && tokens[mention.end]?.lower === 'of') {
+    counted = new Set(next.candidates.flatMap((c) => (c.kind === 'table' ? [c.table] : [])));
+  } else return candidates;
+  const out: LinkCandidate[] = [];
+  for (const c of candidates) {
+    const own = c.kind === 'column' && counted.has(c.column.table) && c.column.stems.length >= 2 && c.column.stems.includes('number')
+      && c.column.stems.filter((s) => s !== 'number').every((s) => c.column.table.stems.includes(s));
+    if (!own) out.push(c);
+    else if (words.length > 1 && !out.some((o) => o.kind === 'table' && o.table === c.column.table)) {
+      out.push({ kind: 'table', table: c.column.table, score: c.score, reason: `"${mention.text}" counts the rows of ${c.column.table.name}` });
+    }
+  }
+  return out;
+}
+
+/** Words between a generic word and the phrase that owns it ("names of all the stadiums", "ids and names of …"). */
+const OWNER_GLUE = new Set(['of', 'the', 'a', 'an', 'all', 'and', ',', 'each', 'every', 'those', 'these', 'its', 'their']);
+
+/**
+ * "names of the stadiums", "the ids and names of the battles": a generic word (name, id, code) followed by "of" and a
+ * phrase naming a table reads only in that table, not in every kept table that has a name column.
+ */
+function ownedGenericReadings(tokens: Token[], readings: { mention: Mention; plausible: LinkCandidate[]; weak: boolean[]; settled: boolean[]; generic: boolean }[]): void {
+  for (const [m, r] of readings.entries()) {
+    if (!r.generic) continue;
+    const tables = new Set(r.plausible.map(candidateTable).filter((t): t is IndexedTable => t !== null));
+    if (tables.size < 2) continue;
+    let end = r.mention.end;
+    let sawOf = false;
+    let owner: (typeof readings)[number] | undefined;
+    for (const next of readings.slice(m + 1)) {
+      const gap = tokens.slice(end, next.mention.start);
+      if (!gap.every((t) => OWNER_GLUE.has(t.lower))) break;
+      if (gap.some((t) => t.lower === 'of')) sawOf = true;
+      if (!next.generic) {
+        owner = next;
+        break;
+      }
+      end = next.mention.end;
+    }
+    if (!owner || !sawOf) continue;
+    const owned = new Set(owner.plausible.flatMap((c) => (c.kind === 'table' ? [c.table] : [])));
+    if (owned.size === 0 || ![...tables].some((t) => owned.has(t))) continue;
+    const keep = r.plausible.map((c) => {
+      const t = candidateTable(c);
+      return t === null || owned.has(t);
+    });
+    r.plausible = r.plausible.filter((_, i) => keep[i]);
+    r.weak = r.weak.filter((_, i) => keep[i]);
+    r.settled = r.settled.filter((_, i) => keep[i]);
+  }
 }
 
 /** The table a reading is in (a metric's is its own table). */
