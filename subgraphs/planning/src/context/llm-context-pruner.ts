@@ -281,14 +281,23 @@ class RelevanceCollector {
     for (const table of this.index.tables) {
       const tableHit = table.stems.filter((s) => saidIn(s, openForms));
       if (tableHit.some((s) => !isGenericStem(s))) this.addTable(table, 0.45, `its name has the word "${tableHit[0]}"`, true);
+      // A word said in part of the names of three or more columns ("won" in every winner_* column, "names" in
+      // winner_name, loser_name and tourney_name) speaks of none of them in particular: only the columns whose whole
+      // name the question says count.
+      const partly = new Map<string, number>();
+      for (const column of table.columns) {
+        if (column.stems.every((s) => saidIn(s, allForms))) continue;
+        for (const s of new Set(column.stems.filter((x) => saidIn(x, openForms)))) partly.set(s, (partly.get(s) ?? 0) + 1);
+      }
       for (const column of table.columns) {
         const hits = column.stems.filter((s) => saidIn(s, allForms));
         const fresh = hits.filter((s) => saidIn(s, openForms));
         if (fresh.length > 0) {
           const specific = fresh.filter((s) => !GENERIC_WORDS.has(s) && !isGenericStem(s));
           const coverage = hits.length / column.stems.length;
-          this.addColumn(column, 0.3 + 0.3 * coverage, `the question says "${hits.join(' ')}"`, specific.length > 0 && coverage >= 0.5);
           fresh.forEach((s) => matched.add(s));
+          if (coverage < 1 && fresh.every((s) => (partly.get(s) ?? 0) >= 3)) continue;
+          this.addColumn(column, 0.3 + 0.3 * coverage, `the question says "${hits.join(' ')}"`, specific.length > 0 && coverage >= 0.5);
         } else {
           const inside = column.stems.find((s) => s.length >= 6 && [...openForms].some((f) => f.length >= 4 && f !== s && (s.startsWith(f) || s.endsWith(f))));
           if (inside) this.addColumn(column, 0.45, `its name contains a word of the question ("${inside}")`, false);
