@@ -200,14 +200,13 @@ class RelevanceCollector {
       if (r.selected.size < 2) continue;
       const elsewhere = new Set(readings.flatMap((o, k) => (k === m || o.selected.size !== 1 ? [] : [...o.selected])));
       if (![...r.selected].some((t) => elsewhere.has(t))) continue;
-      // "document id" read as Paragraphs.Document_ID, a key to Documents, keeps its reading in Documents too; a value
-      // found in a key that points at a selected table ("templates of the type CV": Templates.Template_Type_Code) keeps
-      // the key's table. (A value found in a selected table's key needs no copy from the table it points at.)
+      // A key that points at a selected table stays ("templates of the type CV": Templates.Template_Type_Code holds the
+      // code of the selected Ref_Template_Types). The reverse is not needed: a selected table's key already holds what
+      // the table it points at would add ("template id" of documents is Documents.Template_ID, not Templates).
       const consistent = new Set([...elsewhere].map((t) => t.key));
-      const keys = new Set([...elsewhere].map((t) => t.key));
+      const selectedKeys = new Set(consistent);
       r.plausible.forEach((c) => {
-        if (c.kind === 'column' && elsewhere.has(c.column.table)) this.referencedTables(c.column).forEach((k) => consistent.add(k));
-        if ((c.kind === 'column' || c.kind === 'value') && this.referencedTables(c.column).some((k) => keys.has(k))) consistent.add(c.column.table.key);
+        if ((c.kind === 'column' || c.kind === 'value') && this.referencedTables(c.column).some((k) => selectedKeys.has(k))) consistent.add(c.column.table.key);
       });
       r.plausible.forEach((c, i) => {
         const t = candidateTable(c);
