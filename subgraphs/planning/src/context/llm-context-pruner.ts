@@ -214,7 +214,8 @@ class RelevanceCollector {
       });
     }
     for (const { mention, top, plausible, weak, settled } of readings) {
-      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower));
+      // "owned by students", "made by makers": "by" after a participle names who did it, not what the answer lists.
+      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower) && !(t.lower === 'by' && isParticiple(lexed.tokens[t.index - 1]?.lower)));
       // A literal counts as explained only when the value index holds it as typed (a near value may be another one).
       if (mention.quoted ? top >= 1 : top >= this.minLinkScore) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
@@ -760,6 +761,11 @@ function linkedTerm(text: string, c: LinkCandidate): LinkedTerm {
     case 'metric':
       return { term: text, target: { kind: 'metric', schema: c.dataPoint.table.schema, table: c.dataPoint.table.table }, confidence, reason: c.reason };
   }
+}
+
+/** A past participle before "by": owned, raised, taught, built, sold, won … */
+function isParticiple(word: string | undefined): boolean {
+  return word !== undefined && (/[a-z]{2,}(ed|en)$/.test(word) || ['built', 'sold', 'made', 'won', 'held', 'run', 'taught', 'bought', 'led', 'paid', 'hit', 'kept', 'caught', 'found', 'brought', 'sent', 'spent'].includes(word));
 }
 
 function escapeRegExp(s: string): string {
