@@ -679,7 +679,11 @@ function preferSaidJoins(relationships: Relationship[], question: string): Relat
   return relationships.filter((r) => {
     const ways = byPair.get(pair(r))!;
     if (ways.length < 2) return true;
-    const says = (x: Relationship) => x.fromColumns.flatMap((c) => identifierWords(c)).map(stem).some((s) => !isGenericStem(s) && saidIn(s, forms));
+    // The words the ways share with the table they point at ("airport" in SourceAirport → airports) tell none apart.
+    const says = (x: Relationship) => {
+      const target = new Set(identifierWords(x.toTable).map(stem));
+      return x.fromColumns.flatMap((c) => identifierWords(c)).map(stem).some((s) => !isGenericStem(s) && !target.has(s) && saidIn(s, forms));
+    };
     return !ways.some(says) || says(r);
   });
 }
