@@ -191,7 +191,11 @@ export class DialectCatalogReader implements CatalogReader {
     return { tables: [table], declared: declaredKeys(s) };
   }
 
-  /** The most frequent values of each text column, one statement per column, as a profile's top values. */
+  /**
+   * The most frequent values of each text column, one statement per column, as a profile's top values, and the number
+   * of distinct values of each (one statement per table), as the catalog's profiles hold them: whether the top values
+   * list every value of a column is part of what the memory knows.
+   */
   private async sampleValues(s: TableStructure): Promise<Map<string, PlannerColumnProfile>> {
     const profiles = new Map<string, PlannerColumnProfile>();
     const limit = this.options.valuesPerColumn ?? 0;
@@ -209,6 +213,15 @@ export class DialectCatalogReader implements CatalogReader {
       const topValues = result.rows.map((r) => ({ value: String(r[0]), count: Number(r[1]) }));
       profiles.set(c.name, { topValues, samples: topValues.slice(0, 5).map((v) => v.value) });
     }
+    this.sampleQueries++;
+    const distinct = await this.executor.query(
+      `SELECT ${textColumns.map((c) => `COUNT(DISTINCT ${q(c.name)})`).join(', ')} FROM ${q(s.schema)}.${q(s.name)}`,
+      { timeoutMs: this.options.queryTimeoutMs ?? 30_000, maxRows: 1, maxBytes: 1024 * 1024 },
+    );
+    textColumns.forEach((c, i) => {
+      const count = Number(distinct.rows[0]?.[i]);
+      if (Number.isFinite(count)) profiles.get(c.name)!.distinctCount = count;
+    });
     return profiles;
   }
 }

@@ -248,8 +248,9 @@ class RelevanceCollector {
         if (NAMING_WORDS.has(before.lower)) naming = true;
         k--;
       }
-      const named = k >= 0 ? covering(k) : undefined;
-      if (!named || named.mention.end !== k + 1) continue;
+      // The phrase may hold the glue itself ("museum named" reads museum.Name).
+      const named = k >= 0 ? covering(k) : covering(i - 1);
+      if (!named) continue;
       const columns = named.plausible.flatMap((c) => (c.kind === 'column' && c.column.type === 'text' ? [c.column] : []));
       if (naming && columns.length === 0) columns.push(...named.plausible.flatMap((c) => (c.kind === 'table' && c.table.display ? [c.table.display] : [])));
       if (columns.length === 0) continue;
@@ -499,7 +500,7 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
     for (const r of index.relationships) {
       const parent = index.table(r.toSchema, r.toTable);
       if (!parent || have.has(parent.key) || !chosenKeys.has(`${r.fromSchema}.${r.fromTable}`)) continue;
-      if (!parent.columns.some((c) => c.type === 'text' && !c.isKey)) continue;
+      if (!parent.columns.some(mayHoldUnseenValue)) continue;
       have.add(parent.key);
       chosen.push(parent);
       relevance.lookups.add(parent);
@@ -641,7 +642,7 @@ function pruneColumns(table: IndexedTable, relevance: RelevanceCollector, relati
     return !c.isKey && c.type === 'text' && evidence !== undefined && evidence.named;
   });
   if (table.display && relevance.listedTables.has(table) && !saysAColumn) keep(table.display, 'names the rows');
-  if (relevance.lookups.has(table)) for (const c of table.columns) if (c.type === 'text' && !c.isKey) keep(c, `may hold ${relevance.unexplained.map((w) => `"${w}"`).join(', ')}`);
+  if (relevance.lookups.has(table)) for (const c of table.columns) if (mayHoldUnseenValue(c)) keep(c, `may hold ${relevance.unexplained.map((w) => `"${w}"`).join(', ')}`);
   const joined = relationships.some((r) => (r.fromSchema === table.schema && r.fromTable === table.name) || (r.toSchema === table.schema && r.toTable === table.name));
   if (keptTables > 1 && !joined) for (const c of table.primaryKey) keep(c, 'primary key');
   if (relevance.mentionsTime) for (const c of table.columns) if (c.type === 'date' || c.stems.includes('year')) keep(c, 'the question is about a time');
@@ -765,6 +766,18 @@ function linkedTerm(text: string, c: LinkCandidate): LinkedTerm {
     case 'metric':
       return { term: text, target: { kind: 'metric', schema: c.dataPoint.table.schema, table: c.dataPoint.table.table }, confidence, reason: c.reason };
   }
+}
+
+/**
+ * A text column that may hold a value the value index has not seen: one whose profile lists only some of its values
+ * (or that has no profile). A column whose every value is known would have matched the word already.
+ */
+function mayHoldUnseenValue(c: IndexedColumn): boolean {
+  if (c.type !== 'text' || c.isKey) return false;
+  const profile = c.source.profile;
+  if (!profile || profile.distinctCount == null) return true;
+  const known = new Set([...(profile.topValues ?? []).map((v) => String(v.value)), ...(profile.samples ?? []).map(String)]);
+  return profile.distinctCount > known.size;
 }
 
 /** A past participle before "by": owned, raised, taught, built, sold, won … */
