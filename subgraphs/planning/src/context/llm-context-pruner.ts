@@ -177,7 +177,7 @@ class RelevanceCollector {
       const generic = mentionIsGeneric(mention.text) || mentionAsks(mention.text);
       // Every candidate close to the best one: the prompt may carry an alternative the mapper ranked second.
       const plausible = completedFamilies(
-        countedRows(mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)), mention, lexed.tokens, mentions[m + 1]),
+        saidParallelValues(countedRows(mention.candidates.filter((c) => c.score >= Math.max(this.minLinkScore * 0.8, top * this.alternativesWithin)), mention, lexed.tokens, mentions[m + 1]), said),
         mention.text,
         said,
       ).slice(0, 12);
@@ -399,6 +399,20 @@ function completedFamilies(candidates: LinkCandidate[], text: string, said: Set<
     const rest = c.column.stems.filter((s) => !saidIn(s, own));
     return rest.every((s) => saidIn(s, said)) || (rest.length === 1 && rest[0] === 'nam');
   });
+}
+
+/**
+ * "flights arriving at airport 'AHD'": a value found in parallel columns of one table (SourceAirport, DestAirport) is
+ * read in those whose own words the question says ("arriving" is a destination word); when it says none, in all.
+ */
+function saidParallelValues(candidates: LinkCandidate[], said: Set<string>): LinkCandidate[] {
+  const values = candidates.filter((c): c is Extract<LinkCandidate, { kind: 'value' }> => c.kind === 'value');
+  const says = (c: Extract<LinkCandidate, { kind: 'value' }>) => c.column.stems.some((s) => !isGenericStem(s) && !c.column.table.stems.includes(s) && !values.every((o) => o.column.stems.includes(s)) && saidIn(s, said));
+  const byTable = new Map<IndexedTable, Extract<LinkCandidate, { kind: 'value' }>[]>();
+  for (const c of values) byTable.set(c.column.table, [...(byTable.get(c.column.table) ?? []), c]);
+  const drop = new Set<LinkCandidate>();
+  for (const group of byTable.values()) if (group.length > 1 && group.some(says)) group.filter((c) => !says(c)).forEach((c) => drop.add(c));
+  return candidates.filter((c) => !drop.has(c));
 }
 
 /**
