@@ -101,6 +101,7 @@ const QUESTION_WORDS = new Set([
   'distinct', 'unique', 'average', 'total', 'sum', 'maximum', 'minimum', 'max', 'min', 'highest', 'lowest', 'largest', 'smallest', 'count',
   'number', 'same', 'only', 'some', 'can', 'will', 'would', 'all', 'any', 'each', 'every', 'other', 'one', 'two', 'three', 'greater',
   'fewer', 'least', 'at', 'order', 'ordered', 'along', 'together', 'respectively', 'corresponding', 'whole', 'include', 'including',
+  'listed', 'shown', 'given', 'returned',
 ]);
 
 export function pruneContext(question: string, context: PlannerContext, options: Partial<PruneOptions> = {}): PrunedContext {
@@ -192,7 +193,8 @@ class RelevanceCollector {
       const selected = new Set(plausible.flatMap((c, i) => (!weak[i] && c.score >= this.minLinkScore ? [candidateTable(c)] : [])).filter((t): t is IndexedTable => t !== null));
       return { mention, top, plausible, weak, selected, settled: plausible.map(() => false), generic };
     });
-    ownedGenericReadings(lexed.tokens, readings);
+    // An owned generic word is explained: the word pass does not read it in other tables' names again.
+    for (const mention of ownedGenericReadings(lexed.tokens, readings)) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
     // A word read in several tables ("country" in airlines and airports) means the one the rest of the question is
     // about: when another phrase that reads in one table only selects one of them, the other readings bring nothing in.
     // (Two ambiguous phrases do not settle each other: "car models" may be about any table named for cars or models.)
@@ -449,35 +451,39 @@ const OWNER_GLUE = new Set(['of', 'the', 'a', 'an', 'all', 'and', ',', 'each', '
  * "names of the stadiums", "the ids and names of the battles": a generic word (name, id, code) followed by "of" and a
  * phrase naming a table reads only in that table, not in every kept table that has a name column.
  */
-function ownedGenericReadings(tokens: Token[], readings: { mention: Mention; plausible: LinkCandidate[]; weak: boolean[]; settled: boolean[]; generic: boolean }[]): void {
+function ownedGenericReadings(tokens: Token[], readings: { mention: Mention; plausible: LinkCandidate[]; weak: boolean[]; settled: boolean[]; generic: boolean }[]): Mention[] {
+  const owned: Mention[] = [];
   for (const [m, r] of readings.entries()) {
     if (!r.generic) continue;
     const tables = new Set(r.plausible.map(candidateTable).filter((t): t is IndexedTable => t !== null));
     if (tables.size < 2) continue;
+    // Over "and" and commas ("the name and rank points of the winner"), the owner is the first phrase after "of".
     let end = r.mention.end;
-    let sawOf = false;
     let owner: (typeof readings)[number] | undefined;
     for (const next of readings.slice(m + 1)) {
       const gap = tokens.slice(end, next.mention.start);
       if (!gap.every((t) => OWNER_GLUE.has(t.lower))) break;
-      if (gap.some((t) => t.lower === 'of')) sawOf = true;
-      if (!next.generic) {
-        owner = next;
+      if (gap.some((t) => t.lower === 'of')) {
+        if (!next.generic) owner = next;
         break;
       }
       end = next.mention.end;
     }
-    if (!owner || !sawOf) continue;
-    const owned = new Set(owner.plausible.flatMap((c) => (c.kind === 'table' ? [c.table] : [])));
-    if (owned.size === 0 || ![...tables].some((t) => owned.has(t))) continue;
+    if (!owner) continue;
+    // The owner's tables: those it names, else those its columns are in ("name of the winner": matches.winner_*).
+    const named = owner.plausible.flatMap((c) => (c.kind === 'table' ? [c.table] : []));
+    const tablesOwned = new Set(named.length > 0 ? named : owner.plausible.map(candidateTable).filter((t): t is IndexedTable => t !== null));
+    if (tablesOwned.size === 0 || ![...tables].some((t) => tablesOwned.has(t))) continue;
     const keep = r.plausible.map((c) => {
       const t = candidateTable(c);
-      return t === null || owned.has(t);
+      return t === null || tablesOwned.has(t);
     });
     r.plausible = r.plausible.filter((_, i) => keep[i]);
     r.weak = r.weak.filter((_, i) => keep[i]);
     r.settled = r.settled.filter((_, i) => keep[i]);
+    owned.push(r.mention);
   }
+  return owned;
 }
 
 /** The table a reading is in (a metric's is its own table). */
