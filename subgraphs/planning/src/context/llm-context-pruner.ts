@@ -75,6 +75,9 @@ const ENTITY_CUES = new Set(['which', 'who', 'whose', 'top', 'bottom', 'best', '
 const VALUE_GLUE = new Set(['named', 'called', 'titled', 'is', 'as', 'the', 'a', 'an', 'equal', 'equals', 'to', '=', ':']);
 const NAMING_WORDS = new Set(['named', 'called', 'titled']);
 
+/** Cues that count the phrase right after them ("the most employees") rather than list its rows. */
+const COUNTING_CUES = new Set(['most', 'least', 'fewest']);
+
 /** Time words: the question's time range is handled by its dated columns, not by comments that mention a year. */
 const TIME_STEMS = new Set(['year', 'month', 'quarter', 'week', 'day', 'date', 'time', 'last', 'first', 'recent', 'today', 'annual', 'monthli', 'daili', 'weekli']);
 
@@ -217,7 +220,11 @@ class RelevanceCollector {
     }
     for (const { mention, top, plausible, weak, settled } of readings) {
       // "owned by students", "made by makers": "by" after a participle names who did it, not what the answer lists.
-      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower) && !(t.lower === 'by' && isParticiple(lexed.tokens[t.index - 1]?.lower)));
+      // "which shop has the most employees" counts employees (the answer lists shops); "the most expensive products"
+      // lists products: a quantity cue counts when nothing stands between it and the phrase.
+      const cue = lexed.tokens.slice(Math.max(0, mention.start - 3), mention.start).some((t) => ENTITY_CUES.has(t.lower)
+        && !(t.lower === 'by' && isParticiple(lexed.tokens[t.index - 1]?.lower))
+        && !(COUNTING_CUES.has(t.lower) && t.index === mention.start - 1));
       // A literal counts as explained only when the value index holds it as typed (a near value may be another one).
       if (mention.quoted ? top >= 1 : top >= this.minLinkScore) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
       for (const [i, c] of plausible.entries()) {
