@@ -153,6 +153,11 @@ class RelevanceCollector {
   readonly listedTables = new Set<IndexedTable>();
   /** Look-up tables brought in for words nothing explains: their naming columns are kept. */
   readonly lookups = new Set<IndexedTable>();
+  /** Tables selected by phrases that count rows, and by anything else. */
+  private readonly countedSelections = new Set<IndexedTable>();
+  private readonly otherSelections = new Set<IndexedTable>();
+  /** The phrase being read counts rows. */
+  private counting = false;
   /** Status columns whose "does not count" values a total of the question likely leaves out. */
   readonly exclusions = new Set<IndexedColumn>();
   /** Content words no link or name explains. */
@@ -227,12 +232,14 @@ class RelevanceCollector {
         && !(COUNTING_CUES.has(t.lower) && t.index === mention.start - 1));
       // A literal counts as explained only when the value index holds it as typed (a near value may be another one).
       if (mention.quoted ? top >= 1 : top >= this.minLinkScore) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
+      this.counting = countsRows(lexed.tokens, mention);
       for (const [i, c] of plausible.entries()) {
         if (i === 0) this.linkedTerms.push(linkedTerm(mention.text, c));
         this.candidate(c, mention.text, weak[i], settled[i]);
         if (cue && c.kind === 'table' && c.score >= this.minLinkScore) this.listedTables.add(c.table);
       }
     }
+    this.counting = false;
     this.valuesAfterNames(lexed.tokens, readings);
   }
 
@@ -376,7 +383,17 @@ class RelevanceCollector {
 
   private addTable(table: IndexedTable, score: number, why: string, selects: boolean): void {
     add(this.tables, table, score, why);
-    if (selects) add(this.selecting, table, score, why);
+    if (selects) this.select(table, score, why);
+  }
+
+  private select(table: IndexedTable, score: number, why: string): void {
+    add(this.selecting, table, score, why);
+    (this.counting ? this.countedSelections : this.otherSelections).add(table);
+  }
+
+  /** A table selected only by phrases that count its rows ("at least two courses", "how many pets"). */
+  onlyCounted(table: IndexedTable): boolean {
+    return this.countedSelections.has(table) && !this.otherSelections.has(table);
   }
 
   addColumn(column: IndexedColumn, score: number, why: string, selects: boolean): ColumnEvidence {
@@ -388,7 +405,7 @@ class RelevanceCollector {
     evidence.score = Math.max(evidence.score, score);
     evidence.why.add(why);
     add(this.tables, column.table, score * 0.9, `its column ${column.name}: ${why}`);
-    if (selects) add(this.selecting, column.table, score * 0.9, `its column ${column.name}: ${why}`);
+    if (selects) this.select(column.table, score * 0.9, `its column ${column.name}: ${why}`);
     return evidence;
   }
 }
@@ -493,6 +510,17 @@ function ownedGenericReadings(tokens: Token[], readings: { mention: Mention; pla
   return owned;
 }
 
+/** Whether a table has a key pointing at another. */
+function linksTo(index: SemanticIndex, from: IndexedTable, to: IndexedTable): boolean {
+  return index.relationshipsOf(from).some((r) => `${r.fromSchema}.${r.fromTable}` === from.key && `${r.toSchema}.${r.toTable}` === to.key);
+}
+
+/** Words before a phrase that count its rows: how many, number of, count of, most, least, fewest, at least two … */
+function countsRows(tokens: Token[], mention: Mention): boolean {
+  const before = tokens.slice(Math.max(0, mention.start - 4), mention.start).map((t) => t.lower).filter((w) => !['the', 'a', 'an', 'different', 'distinct'].includes(w));
+  return /\b(how many|number of|count of|most|least|fewest|(than|least|most) (\d+|one|two|three|four|five|ten))$/.test(before.join(' '));
+}
+
 /** The table a reading is in (a metric's is its own table). */
 function candidateTable(c: LinkCandidate): IndexedTable | null {
   return c.kind === 'table' ? c.table : c.kind === 'metric' ? null : c.column.table;
@@ -519,6 +547,14 @@ function chooseTables(index: SemanticIndex, relevance: RelevanceCollector, maxTa
   let chosen = byScore(relevance.selecting).slice(0, maxTables);
   if (chosen.length === 0) chosen = byScore(relevance.tables).slice(0, Math.min(3, maxTables));
   if (chosen.length === 0) chosen = [...index.tables].sort((a, b) => (b.rowEstimate ?? 0) - (a.rowEstimate ?? 0)).slice(0, Math.min(3, maxTables));
+  // "teachers who teach at least two courses": a table the question only counts, linked to a chosen one through a link
+  // table (course_arrange), is counted by the link table's rows; the link table stands in for it.
+  chosen = chosen.flatMap((t) => {
+    if (!relevance.onlyCounted(t)) return [t];
+    const link = index.tables.find((l) => l.isLinkTable && l !== t && linksTo(index, l, t) && chosen.some((other) => other !== t && other !== l && linksTo(index, l, other)));
+    if (!link) return [t];
+    return chosen.includes(link) ? [] : [link];
+  });
   // A word nothing explains may be a value of a look-up table the chosen ones point at ("makers in france" →
   // countries): those parents come along with the columns that name their rows.
   if (relevance.unexplained.length > 0) {
