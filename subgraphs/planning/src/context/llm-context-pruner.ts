@@ -288,6 +288,8 @@ class RelevanceCollector {
     const allForms = forms(all);
     const openForms = forms(open);
     const openStems = new Set(open.flatMap((w) => wordForms(w, false)));
+    const measureForms = open.some((w) => TRANSACTION_WORDS.has(w)) ? new Set([...openForms, ...wordForms('revenue')]) : openForms;
+    const measureNamed = (t: IndexedTable) => t.columns.some((c) => c.type === 'number' && !c.isKey && (this.columns.get(c)?.score ?? 0) >= KEEP_COLUMN_SCORE);
     const attributes = new Set<string>();
     for (const w of question.toLowerCase().match(/[a-z]+/g) ?? []) {
       const adjective = adjectiveBase(w);
@@ -321,8 +323,11 @@ class RelevanceCollector {
         }
         // A comment counts by the question's own words, and by their synonyms only for a measure: "revenue = quantity *
         // unit_price" answers "sales", "Unique identifier of the sales region" does not answer "revenue".
+        // "how much did we sell" speaks of revenue too (sell, bought, purchased are not in the revenue synonyms), unless
+        // the question names a measure of the table already ("units sold": quantity).
         const measure = column.type === 'number' && !column.isKey;
-        const commentHit = commentStems(column.comment).find((s) => (measure ? saidIn(s, openForms) : openStems.has(s)) && !named.has(canonicalStem(s)) && !isGenericStem(s) && !TIME_STEMS.has(s));
+        const forms = measure && !measureNamed(table) ? measureForms : openForms;
+        const commentHit = commentStems(column.comment).find((s) => (measure ? saidIn(s, forms) : openStems.has(s)) && !named.has(canonicalStem(s)) && !isGenericStem(s) && !TIME_STEMS.has(s));
         if (commentHit) this.addColumn(column, 0.45, `its comment speaks of "${commentHit}"`, true);
         const attribute = column.stems.find((s) => attributes.has(s));
         if (attribute) this.addColumn(column, 0.45, `an adjective of the question is about ${attribute}`, false);
