@@ -4,8 +4,10 @@
 // context_share = the pruned context's columns as a share of every column of the database.
 // Runnable alone: node test/dist/bench/linking-recall.js [--misses] (Spider open split and the demo BI set).
 // The memory is what the catalog would hold: profile-sized value samples and the relationships its inference finds.
-// The final line counts spider_open and demo_bi (no DataPoint approved, as a new installation starts);
-// demo_bi_with_approved_metrics (the catalog's generated metrics taken as approved) is printed beside it.
+// The final line counts spider_open and demo_bi (no DataPoint approved, as a new installation starts: initialize's
+// autoApprove is off by default, so the LLM context cannot count on a reviewer having approved the generated metrics);
+// demo_bi_with_approved_metrics (the catalog's generated metrics taken as approved, as bench:accuracy plans the demo
+// set) is printed beside it.
 // gold_share is what a perfect pruner would keep: the gold query's own columns as a share of all columns.
 import fs from 'node:fs';
 import os from 'node:os';

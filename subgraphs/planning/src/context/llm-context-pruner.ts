@@ -2,7 +2,10 @@
 // tables and columns the question points at (semantic mapping: names, synonyms, values, DataPoints, glossary, learned
 // mappings; plus weaker word and adjective matches), the tables that join them, the keys those joins need, the
 // relationships among what is kept, a few values of the kept text columns and the approved DataPoints that apply —
-// never the whole schema of a large database — and renders it as compact CREATE-TABLE-like lines.
+// never the whole schema of a large database — and renders it as compact CREATE-TABLE-like lines. A word read in
+// several tables goes with the table the rest of the question is about; status columns whose values say a row does not
+// count (cancelled, void, …) come along when the question measures transactions, since only a DataPoint would say so.
+// Measured by test/bench/linking-recall.ts (schema-linking recall and context share, Spider open split and demo set).
 import { RelationshipGraph, type DialectName, type Relationship } from '@querent/common';
 import type { LinkedTerm } from '../planner/planner';
 import type { PlannerContext, PlannerDataPoint, PlannerGlossaryEntry } from '../planner/planner-context';
