@@ -206,26 +206,7 @@ class RelevanceCollector {
     });
     // An owned generic word is explained: the word pass does not read it in other tables' names again.
     for (const mention of ownedGenericReadings(lexed.tokens, readings)) for (const w of mention.text.toLowerCase().match(/[a-z0-9]+/g) ?? []) this.explained.add(w);
-    // A word read in several tables ("country" in airlines and airports) means the one the rest of the question is
-    // about: when another phrase that reads in one table only selects one of them, the other readings bring nothing in.
-    // (Two ambiguous phrases do not settle each other: "car models" may be about any table named for cars or models.)
-    for (const [m, r] of readings.entries()) {
-      if (r.selected.size < 2) continue;
-      const elsewhere = new Set(readings.flatMap((o, k) => (k === m || o.selected.size !== 1 ? [] : [...o.selected])));
-      if (![...r.selected].some((t) => elsewhere.has(t))) continue;
-      // A key that points at a selected table stays ("templates of the type CV": Templates.Template_Type_Code holds the
-      // code of the selected Ref_Template_Types). The reverse is not needed: a selected table's key already holds what
-      // the table it points at would add ("template id" of documents is Documents.Template_ID, not Templates).
-      const consistent = new Set([...elsewhere].map((t) => t.key));
-      const selectedKeys = new Set(consistent);
-      r.plausible.forEach((c) => {
-        if ((c.kind === 'column' || c.kind === 'value') && this.referencedTables(c.column).some((k) => selectedKeys.has(k))) consistent.add(c.column.table.key);
-      });
-      r.plausible.forEach((c, i) => {
-        const t = candidateTable(c);
-        if (t && !consistent.has(t.key)) r.weak[i] = r.settled[i] = true;
-      });
-    }
+    this.settleAmbiguousReadings(readings);
     for (const { mention, top, plausible, weak, settled } of readings) {
       // "owned by students", "made by makers": "by" after a participle names who did it, not what the answer lists.
       // "which shop has the most employees" counts employees (the answer lists shops); "the most expensive products"
@@ -244,6 +225,31 @@ class RelevanceCollector {
     }
     this.counting = false;
     this.valuesAfterNames(lexed.tokens, readings);
+  }
+
+  /**
+   * A word read in several tables ("country" in airlines and airports) means the one the rest of the question is about:
+   * when another phrase that reads in one table only selects one of them, the other readings bring nothing in. (Two
+   * ambiguous phrases do not settle each other: "car models" may be about any table named for cars or models.)
+   */
+  private settleAmbiguousReadings(readings: { plausible: LinkCandidate[]; weak: boolean[]; settled: boolean[]; selected: Set<IndexedTable> }[]): void {
+    for (const [m, r] of readings.entries()) {
+      if (r.selected.size < 2) continue;
+      const elsewhere = new Set(readings.flatMap((o, k) => (k === m || o.selected.size !== 1 ? [] : [...o.selected])));
+      if (![...r.selected].some((t) => elsewhere.has(t))) continue;
+      // A key that points at a selected table stays ("templates of the type CV": Templates.Template_Type_Code holds the
+      // code of the selected Ref_Template_Types). The reverse is not needed: a selected table's key already holds what
+      // the table it points at would add ("template id" of documents is Documents.Template_ID, not Templates).
+      const consistent = new Set([...elsewhere].map((t) => t.key));
+      const selectedKeys = new Set(consistent);
+      r.plausible.forEach((c) => {
+        if ((c.kind === 'column' || c.kind === 'value') && this.referencedTables(c.column).some((k) => selectedKeys.has(k))) consistent.add(c.column.table.key);
+      });
+      r.plausible.forEach((c, i) => {
+        const t = candidateTable(c);
+        if (t && !consistent.has(t.key)) r.weak[i] = r.settled[i] = true;
+      });
+    }
   }
 
   /**
