@@ -63,3 +63,4 @@ export * from './dialects/mysql/mysql-executor';
 export * from './dialects/duckdb/duckdb-executor';
 export * from './security/pii-mask';
 export * from './relationships/declared-relationships';
+export * from './vocabulary/excluded-status';

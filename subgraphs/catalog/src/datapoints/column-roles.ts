@@ -1,6 +1,7 @@
 // What each column is for, read from its name, type, keys and profile: identifier, reference, money, quantity, time,
 // status, category, … and whether it holds personal data. The name rules are data (tables of patterns), so adding a
 // word means adding it to a list, not another branch.
+import { EXCLUDED_STATUS_VALUE } from '@querent/common';
 import type { ColumnInfo, ValueKind } from '@querent/common';
 import type { ColumnProfileFacts, DatabaseFacts, TableFacts } from './database-facts';
 
@@ -77,7 +78,7 @@ const PII_BY_NAME: readonly [RegExp, PiiKind][] = [
 const PII_BY_PATTERN: Readonly<Record<string, PiiKind>> = { email: 'email', phone: 'phone' };
 
 /** Status values after which a row does not count towards totals. */
-const EXCLUDED_STATUS = /cancel|void|fail|reject|invalid|delet|fraud|abandon|(^|[\s_-])test([\s_-]|$)/i;
+const EXCLUDED_STATUS = EXCLUDED_STATUS_VALUE;
 
 const MAX_CATEGORY_VALUES = 30;
 

@@ -104,7 +104,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
  * Status values after which a row usually does not count towards totals (the catalog's DataPoint generator excludes the
  * same values from the metrics it proposes): cancelled orders, void invoices, failed payments, test accounts.
  */
-export const EXCLUDED_STATUS_VALUE = /cancel|void|fail|reject|invalid|delet|fraud|abandon|(^|[\s_-])test([\s_-]|$)/i;
+export { EXCLUDED_STATUS_VALUE } from '@querent/common';
 
 /** Words of buying and selling: a question that uses one measures transactions ("how much did we sell", "bought"). */
 export const TRANSACTION_WORDS = new Set([
