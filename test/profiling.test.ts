@@ -9,8 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import mysql from 'mysql2/promise';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { createLogger, loadSettings, TOPICS, type ProfileProgressPayload } from '@querent/common';
 import { startEmbedded, type RunningQuerent } from '@querent/gateway';
 import { computeColumnStatistics, estimateDistinct } from '@querent/catalog/dist/profiling/column-statistics';
@@ -18,8 +16,9 @@ import { detectPatterns, matchesPattern, type ValuePattern } from '@querent/cata
 import type { ProfileJobRecord } from '@querent/catalog/dist/profiling/profile-repository';
 import { openProfileStack, type ProfileStack } from './support/profile-stack';
 import { createTempPostgresDatabase } from './support/postgres';
-import { createTempMysqlDatabase, loadChinookMysql, loadChinookPostgres, SAMPLE_DATA_DIR } from './support/sample-databases';
+import { loadChinookMysql, loadChinookPostgres, SAMPLE_DATA_DIR } from './support/sample-databases';
 import { graphql } from './support/processes';
+import { openScratchDatabase } from './support/scratch-databases';
 
 const dirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -82,17 +81,9 @@ const engines: Engine[] = [
   {
     name: 'sqlite',
     async open() {
-      const file = path.join(tempDir('sqlite'), 'fixture.db');
-      const exec = async (sql: string) => {
-        const db = new Database(file);
-        try {
-          db.exec(sql);
-        } finally {
-          db.close();
-        }
-      };
-      await exec('PRAGMA journal_mode = DELETE');
-      return { url: `sqlite://${file}`, schema: 'main', exec, drop: async () => undefined };
+      const db = await openScratchDatabase('sqlite', 'querent-profiling-');
+      await db.exec('PRAGMA journal_mode = DELETE');
+      return { url: db.url, schema: 'main', exec: db.exec, drop: db.drop };
     },
     types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR(200)', date: 'DATE', blob: 'BLOB' },
     blob: (hex) => `X'${hex}'`,
@@ -104,17 +95,8 @@ const engines: Engine[] = [
   {
     name: 'postgres',
     async open() {
-      const db = await createTempPostgresDatabase();
-      const exec = async (sql: string) => {
-        const c = new Client({ connectionString: db.url });
-        await c.connect();
-        try {
-          await c.query(sql);
-        } finally {
-          await c.end();
-        }
-      };
-      return { url: db.url, schema: 'public', exec, drop: db.drop };
+      const db = await openScratchDatabase('postgres');
+      return { url: db.url, schema: 'public', exec: db.exec, drop: db.drop };
     },
     types: { int: 'integer', money: 'numeric(10,2)', text: 'varchar(200)', date: 'date', blob: 'bytea' },
     blob: (hex) => `decode('${hex}', 'hex')`,
@@ -127,16 +109,8 @@ const engines: Engine[] = [
   {
     name: 'mariadb',
     async open() {
-      const db = await createTempMysqlDatabase();
-      const exec = async (sql: string) => {
-        const c = await mysql.createConnection({ uri: db.url, multipleStatements: true });
-        try {
-          await c.query(sql);
-        } finally {
-          await c.end();
-        }
-      };
-      return { url: db.url, schema: db.name, exec, drop: db.drop };
+      const db = await openScratchDatabase('mysql');
+      return { url: db.url, schema: db.name, exec: db.exec, drop: db.drop };
     },
     types: { int: 'int', money: 'decimal(10,2)', text: 'varchar(200)', date: 'date', blob: 'blob' },
     blob: (hex) => `X'${hex}'`,
@@ -148,18 +122,8 @@ const engines: Engine[] = [
   {
     name: 'duckdb',
     async open() {
-      const file = path.join(tempDir('duckdb'), 'fixture.duckdb');
-      const exec = async (sql: string) => {
-        const instance = await DuckDBInstance.create(file);
-        const connection = await instance.connect();
-        try {
-          await connection.run(sql);
-        } finally {
-          connection.closeSync();
-          instance.closeSync();
-        }
-      };
-      return { url: `duckdb://${file}`, schema: 'main', exec, drop: async () => undefined };
+      const db = await openScratchDatabase('duckdb', 'querent-profiling-');
+      return { url: db.url, schema: 'main', exec: db.exec, drop: db.drop };
     },
     types: { int: 'INTEGER', money: 'DECIMAL(10,2)', text: 'VARCHAR', date: 'DATE', blob: 'BLOB' },
     blob: (hex) => `unhex('${hex}')`,

@@ -5,20 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import mysql from 'mysql2/promise';
-import Database from 'better-sqlite3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Dialect, ReadOnlyExecutor, ReadOnlyQueryOptions } from '@querent/common';
 import { postgresDialect } from '@querent/common/dist/dialects/postgres/postgres-dialect';
 import { mysqlDialect } from '@querent/common/dist/dialects/mysql/mysql-dialect';
 import { sqliteDialect } from '@querent/common/dist/dialects/sqlite/sqlite-dialect';
 import { duckdbDialect } from '@querent/common/dist/dialects/duckdb/duckdb-dialect';
 import { QuerentError } from '@querent/common/dist/errors/querent-error';
-import { createTempPostgresDatabase } from './support/postgres';
-import { createTempMysqlDatabase, mysqlAdminConfig } from './support/sample-databases';
+import { openScratchDatabase } from './support/scratch-databases';
 
 const NUMS = 1000;
 const BIG = '9007199254740993'; // 2^53 + 1: no double holds it
@@ -96,44 +89,23 @@ function sqliteQueryProcesses(): number[] {
   });
 }
 
-function tempFile(ext: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-exec-'));
-  return path.join(dir, `fixture.${ext}`);
-}
-
 const engines: Engine[] = [
   {
     name: 'postgres',
     dialect: postgresDialect,
     async open() {
-      const db = await createTempPostgresDatabase();
-      const withClient = async <T>(work: (c: Client) => Promise<T>) => {
-        const c = new Client({ connectionString: db.url });
-        await c.connect();
-        try {
-          return await work(c);
-        } finally {
-          await c.end();
-        }
-      };
-      const name = new URL(db.url).pathname.slice(1);
+      const db = await openScratchDatabase('postgres', 'querent-exec-');
       const withPassword = new URL(db.url);
       withPassword.password = SECRET;
       return {
         url: db.url,
         urlWithPassword: withPassword.toString(),
-        exec: (sql) => withClient(async (c) => void (await c.query(sql))),
-        scalar: (sql) => withClient(async (c) => Number(Object.values((await c.query(sql)).rows[0] as object)[0])),
-        running: (marker) =>
-          withClient(async (c) => {
-            const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`]);
-            return r.rows[0].n as number;
-          }),
-        executorConnections: () =>
-          withClient(async (c) => {
-            const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'querent-executor'", [name]);
-            return r.rows[0].n as number;
-          }),
+        exec: db.exec,
+        scalar: async (sql) => Number(await db.scalar(sql)),
+        running: async (marker) =>
+          Number(await db.scalar("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`])),
+        executorConnections: async () =>
+          Number(await db.scalar("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'querent-executor'", [db.name])),
         drop: db.drop,
       };
     },
@@ -156,36 +128,17 @@ const engines: Engine[] = [
     name: 'mysql',
     dialect: mysqlDialect,
     async open() {
-      const db = await createTempMysqlDatabase();
-      const withConn = async <T>(work: (c: mysql.Connection) => Promise<T>) => {
-        const c = await mysql.createConnection(mysqlAdminConfig(db.name));
-        try {
-          return await work(c);
-        } finally {
-          await c.end();
-        }
-      };
+      const db = await openScratchDatabase('mysql', 'querent-exec-');
       const withPassword = new URL(db.url);
       withPassword.password = SECRET;
       return {
         url: db.url,
         urlWithPassword: withPassword.toString(),
-        exec: (sql) => withConn(async (c) => void (await c.query(sql))),
-        scalar: (sql) =>
-          withConn(async (c) => {
-            const [rows] = await c.query({ sql, rowsAsArray: true });
-            return Number((rows as unknown[][])[0]?.[0]);
-          }),
-        running: (marker) =>
-          withConn(async (c) => {
-            const [rows] = await c.query("SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE ? AND ID <> CONNECTION_ID()", [`%${marker}%`]);
-            return Number((rows as { n: number }[])[0]?.n);
-          }),
-        executorConnections: () =>
-          withConn(async (c) => {
-            const [rows] = await c.query('SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [db.name]);
-            return Number((rows as { n: number }[])[0]?.n);
-          }),
+        exec: db.exec,
+        scalar: async (sql) => Number(await db.scalar(sql)),
+        running: async (marker) =>
+          Number(await db.scalar("SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE ? AND ID <> CONNECTION_ID()", [`%${marker}%`])),
+        executorConnections: async () => Number(await db.scalar('SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [db.name])),
         drop: db.drop,
       };
     },
@@ -207,24 +160,8 @@ const engines: Engine[] = [
     name: 'sqlite',
     dialect: sqliteDialect,
     async open() {
-      const file = tempFile('db');
-      new Database(file).close();
-      const withDb = <T>(work: (db: Database.Database) => T) => {
-        const db = new Database(file);
-        try {
-          return work(db);
-        } finally {
-          db.close();
-        }
-      };
-      return {
-        url: `sqlite://${file}`,
-        // The executor's query processes that are children of this test process and still alive.
-        running: async () => sqliteQueryProcesses().length,
-        exec: async (sql) => withDb((db) => void db.exec(sql)),
-        scalar: async (sql) => withDb((db) => Number(db.prepare(sql).pluck().get())),
-        drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
-      };
+      const db = await openScratchDatabase('sqlite', 'querent-exec-');
+      return { url: db.url, running: async () => sqliteQueryProcesses().length, exec: db.exec, scalar: async (sql) => Number(await db.scalar(sql)), drop: db.drop };
     },
     setup: [
       ...ITEMS({ int: 'INTEGER', text: 'TEXT', dec: 'NUMERIC', big: 'BIGINT', ts: 'DATETIME', blob: 'BLOB' }),
@@ -243,24 +180,8 @@ const engines: Engine[] = [
     name: 'duckdb',
     dialect: duckdbDialect,
     async open() {
-      const file = tempFile('duckdb');
-      const withDb = async <T>(work: (c: import('@duckdb/node-api').DuckDBConnection) => Promise<T>) => {
-        const instance = await DuckDBInstance.create(file);
-        const c = await instance.connect();
-        try {
-          return await work(c);
-        } finally {
-          c.closeSync();
-          instance.closeSync();
-        }
-      };
-      await withDb(async () => undefined);
-      return {
-        url: `duckdb://${file}`,
-        exec: (sql) => withDb(async (c) => void (await c.run(sql))),
-        scalar: (sql) => withDb(async (c) => Number((await c.runAndReadAll(sql)).getRows()[0]?.[0])),
-        drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
-      };
+      const db = await openScratchDatabase('duckdb', 'querent-exec-');
+      return { url: db.url, exec: db.exec, scalar: async (sql) => Number(await db.scalar(sql)), drop: db.drop };
     },
     setup: [
       ...ITEMS({ int: 'INTEGER', text: 'VARCHAR', dec: 'DECIMAL(12,2)', big: 'BIGINT', ts: 'TIMESTAMP', blob: 'BLOB' }),

@@ -5,12 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import mysql from 'mysql2/promise';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { openMemoryStack, type MemoryStack } from './support/memory-stack';
-import { createTempPostgresDatabase } from './support/postgres';
-import { createTempMysqlDatabase } from './support/sample-databases';
+import { openScratchDatabase } from './support/scratch-databases';
 
 interface Engine {
   name: string;
@@ -32,19 +28,7 @@ const engines: Engine[] = [
   {
     name: 'postgres',
     schema: 'shop',
-    async open() {
-      const db = await createTempPostgresDatabase();
-      const exec = async (sql: string) => {
-        const c = new Client({ connectionString: db.url });
-        await c.connect();
-        try {
-          await c.query(sql);
-        } finally {
-          await c.end();
-        }
-      };
-      return { url: db.url, exec, drop: db.drop };
-    },
+    open: () => openScratchDatabase('postgres', 'querent-memory-engines-'),
     setup: 'CREATE SCHEMA shop;' + BASE_TABLES({ int: 'integer', text: 'text', money: 'numeric(10,2)', schema: 'shop.' }),
     changes: [
       ['change a type', 'ALTER TABLE shop.orders ALTER COLUMN total TYPE numeric(14,2)', ['CHANGED COLUMN orders.total']],
@@ -63,18 +47,7 @@ const engines: Engine[] = [
   {
     name: 'mysql',
     schema: '',
-    async open() {
-      const db = await createTempMysqlDatabase();
-      const exec = async (sql: string) => {
-        const c = await mysql.createConnection({ uri: db.url, multipleStatements: true });
-        try {
-          await c.query(sql);
-        } finally {
-          await c.end();
-        }
-      };
-      return { url: db.url, exec, drop: db.drop };
-    },
+    open: () => openScratchDatabase('mysql', 'querent-memory-engines-'),
     setup: BASE_TABLES({ int: 'int', text: 'varchar(100)', money: 'decimal(10,2)', schema: '' }),
     changes: [
       ['change a type', 'ALTER TABLE orders MODIFY total decimal(14,2)', ['CHANGED COLUMN orders.total']],
@@ -91,21 +64,7 @@ const engines: Engine[] = [
   {
     name: 'duckdb',
     schema: 'main',
-    async open() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'querent-duck-'));
-      const file = path.join(dir, 'shop.duckdb');
-      const exec = async (sql: string) => {
-        const instance = await DuckDBInstance.create(file);
-        const connection = await instance.connect();
-        try {
-          await connection.run(sql);
-        } finally {
-          connection.closeSync();
-          instance.closeSync();
-        }
-      };
-      return { url: `duckdb://${file}`, exec, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-    },
+    open: () => openScratchDatabase('duckdb', 'querent-memory-engines-'),
     setup: BASE_TABLES({ int: 'INTEGER', text: 'VARCHAR', money: 'DECIMAL(10,2)', schema: '' }),
     changes: [
       ['change a type', 'ALTER TABLE orders ALTER COLUMN total TYPE DECIMAL(14,2)', ['CHANGED COLUMN orders.total']],

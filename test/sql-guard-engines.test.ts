@@ -6,13 +6,6 @@
 // before and after, and every accepted statement must run.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import mysql from 'mysql2/promise';
-import Database from 'better-sqlite3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Dialect, ReadOnlyExecutor } from '@querent/common';
 import { postgresDialect } from '@querent/common/dist/dialects/postgres/postgres-dialect';
 import { mysqlDialect } from '@querent/common/dist/dialects/mysql/mysql-dialect';
@@ -20,8 +13,7 @@ import { sqliteDialect } from '@querent/common/dist/dialects/sqlite/sqlite-diale
 import { duckdbDialect } from '@querent/common/dist/dialects/duckdb/duckdb-dialect';
 import { structureFingerprint } from '@querent/common/dist/dialects/structure-fingerprint';
 import { checkSql } from '@querent/execution/dist/guard';
-import { createTempPostgresDatabase } from './support/postgres';
-import { createTempMysqlDatabase, mysqlAdminConfig } from './support/sample-databases';
+import { openScratchDatabase } from './support/scratch-databases';
 import { loadSqlGuardCorpus, type SqlGuardCase } from './support/sql-guard-corpus';
 
 const TABLES = ['customers', 'orders', 'events'];
@@ -77,33 +69,16 @@ interface Engine {
   onlyDefaultSchema?: boolean;
 }
 
-function tempFile(ext: string): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'querent-guard-engines-')), `fixture.${ext}`);
-}
+const PREFIX = 'querent-guard-engines-';
 
 const engines: Engine[] = [
   {
     name: 'postgres',
     dialect: postgresDialect,
     async open() {
-      const db = await createTempPostgresDatabase();
-      const withClient = async <T>(work: (c: Client) => Promise<T>) => {
-        const c = new Client({ connectionString: db.url });
-        await c.connect();
-        try {
-          return await work(c);
-        } finally {
-          await c.end();
-        }
-      };
-      const scalar = (sql: string) => withClient(async (c) => String(Object.values((await c.query(sql)).rows[0] as object)[0]));
-      return {
-        url: db.url,
-        exec: (sql) => withClient(async (c) => void (await c.query(sql))),
-        scalar,
-        extraState: () => scalar("SELECT last_value || ':' || is_called FROM orders_id_seq"),
-        drop: db.drop,
-      };
+      const db = await openScratchDatabase('postgres', PREFIX);
+      const scalar = async (sql: string) => String(await db.scalar(sql));
+      return { url: db.url, exec: db.exec, scalar, extraState: () => scalar("SELECT last_value || ':' || is_called FROM orders_id_seq"), drop: db.drop };
     },
     setup: [
       ...fixtureSchema({ text: 'text', money: 'numeric(10,2)', ts: 'timestamp', q: (n) => `"${n}"` }),
@@ -114,25 +89,8 @@ const engines: Engine[] = [
     name: 'mysql',
     dialect: mysqlDialect,
     async open() {
-      const db = await createTempMysqlDatabase();
-      const withConn = async <T>(work: (c: mysql.Connection) => Promise<T>) => {
-        const c = await mysql.createConnection(mysqlAdminConfig(db.name));
-        try {
-          return await work(c);
-        } finally {
-          await c.end();
-        }
-      };
-      return {
-        url: db.url,
-        exec: (sql) => withConn(async (c) => void (await c.query(sql))),
-        scalar: (sql) =>
-          withConn(async (c) => {
-            const [rows] = await c.query({ sql, rowsAsArray: true });
-            return String((rows as unknown[][])[0]?.[0]);
-          }),
-        drop: db.drop,
-      };
+      const db = await openScratchDatabase('mysql', PREFIX);
+      return { url: db.url, exec: db.exec, scalar: async (sql) => String(await db.scalar(sql)), drop: db.drop };
     },
     setup: fixtureSchema({ text: 'varchar(100)', money: 'decimal(10,2)', ts: 'datetime', q: (n) => `\`${n}\`` }),
     onlyDefaultSchema: true,
@@ -141,22 +99,8 @@ const engines: Engine[] = [
     name: 'sqlite',
     dialect: sqliteDialect,
     async open() {
-      const file = tempFile('db');
-      const withDb = <T>(work: (db: Database.Database) => T) => {
-        const db = new Database(file);
-        try {
-          return work(db);
-        } finally {
-          db.close();
-        }
-      };
-      withDb(() => undefined);
-      return {
-        url: `sqlite://${file}`,
-        exec: async (sql) => withDb((db) => void db.exec(sql)),
-        scalar: async (sql) => withDb((db) => String(db.prepare(sql).pluck().get())),
-        drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
-      };
+      const db = await openScratchDatabase('sqlite', PREFIX);
+      return { url: db.url, exec: db.exec, scalar: async (sql) => String(await db.scalar(sql)), drop: db.drop };
     },
     setup: fixtureSchema({ text: 'TEXT', money: 'NUMERIC', ts: 'TEXT', q: (n) => `"${n}"` }),
   },
@@ -164,24 +108,8 @@ const engines: Engine[] = [
     name: 'duckdb',
     dialect: duckdbDialect,
     async open() {
-      const file = tempFile('duckdb');
-      const withDb = async <T>(work: (c: import('@duckdb/node-api').DuckDBConnection) => Promise<T>) => {
-        const instance = await DuckDBInstance.create(file);
-        const c = await instance.connect();
-        try {
-          return await work(c);
-        } finally {
-          c.closeSync();
-          instance.closeSync();
-        }
-      };
-      await withDb(async () => undefined);
-      return {
-        url: `duckdb://${file}`,
-        exec: (sql) => withDb(async (c) => void (await c.run(sql))),
-        scalar: (sql) => withDb(async (c) => String((await c.runAndReadAll(sql)).getRows()[0]?.[0])),
-        drop: async () => fs.rmSync(path.dirname(file), { recursive: true, force: true }),
-      };
+      const db = await openScratchDatabase('duckdb', PREFIX);
+      return { url: db.url, exec: db.exec, scalar: async (sql) => String(await db.scalar(sql)), drop: db.drop };
     },
     setup: fixtureSchema({ text: 'VARCHAR', money: 'DECIMAL(10,2)', ts: 'TIMESTAMP', q: (n) => `"${n}"` }),
   },
