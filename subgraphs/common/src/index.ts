@@ -64,3 +64,4 @@ export * from './dialects/duckdb/duckdb-executor';
 export * from './security/pii-mask';
 export * from './relationships/declared-relationships';
 export * from './vocabulary/excluded-status';
+export * from './vocabulary/identifier-words';

@@ -2,7 +2,7 @@
 // `manager_staff_id` → `staff`, `country_code` → a unique `code`, `isbn` → the table keyed by `isbn`, `airline` →
 // `airlines.uid`, with table prefixes (`tbl_`, `dim_`, shared namespaces) stripped. Each candidate carries the
 // evidence its confidence was computed from. Pure: structures in, candidates out.
-import type { TableStructure } from '@querent/common';
+import { splitIdentifier, type TableStructure } from '@querent/common';
 import { singular } from './inflector';
 import { compareKeyTypes, isKeyType, keyTypeFamily, type TypeMatch } from './key-types';
 import { columnType, singlePrimaryKey, uniqueColumns } from './table-keys';
@@ -72,15 +72,8 @@ const TEXT_VALUES_WEIGHT = -0.1;
 const MAX_NAMING_CONFIDENCE = 0.95;
 export const MIN_NAMING_CONFIDENCE = 0.5;
 
-/** Words of an identifier, lower case: `CustomerId` → customer id, `customerID` → customer id, `tbl_Orders` → tbl orders. */
-export function identifierWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
+/** Words of an identifier, lower case (common's one splitter): `CustomerId` → customer id, `tbl_Orders` → tbl orders. */
+export const identifierWords = splitIdentifier;
 
 /** A comparable key for a run of words: the last word singular, no separators (`MediaTypes` ~ `media_type`). */
 export function nameKey(words: readonly string[]): string {

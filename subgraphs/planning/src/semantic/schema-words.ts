@@ -1,20 +1,13 @@
 // How schema names read as words: `AirportCode` → "airport code", `Num_of_Staff` → "number of staff", `LName` →
 // "last name". Shared by the semantic index (matching) and explanations (plain words).
+import { splitIdentifier } from '@querent/common';
 import { ABBREVIATIONS, SYNONYM_GROUPS } from './business-synonyms';
 import { singular, stem } from './english-stemmer';
 
 /** Words that carry no meaning in names or phrases. */
 export const STOP_WORDS = new Set(['the', 'a', 'an', 'of', 'for', 'in', 'on', 'at', 'to', 'by', 'and', 'with', 'its', 'their', 'all', 'any', 'each', 'every', 'per', 'is', 'are', 'be']);
 
-/** Splits an identifier on `_`, `-`, spaces, digits and camelCase humps, lower-cased. */
-export function splitIdentifier(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
+export { splitIdentifier };
 
 /** The words an identifier stands for, with abbreviations expanded (`LName` → last name, `FlightNo` → flight number). */
 export function identifierWords(name: string): string[] {
