@@ -2,6 +2,7 @@
 // plus any schema a qualified table name asks for), stored profiles, and relationships (declared and inferred).
 import { QuerentError, type Dialect, type Relationship, type TableStructure } from '@querent/common';
 import type { SchemaMemory } from '../memory/schema-memory';
+import type { StoredColumnProfile, StoredTableProfile } from '../profiling/profile-repository';
 import type { ColumnProfileFacts, DatabaseFacts, TableFacts, TableProfileFacts } from './database-facts';
 import { buildDatabaseModel } from './database-model';
 import { tableSelector } from './datapoint-generator';
@@ -13,26 +14,14 @@ interface TableRef {
   table: string;
 }
 
-/** A stored table profile as the profiling repository returns it. */
-export interface StoredTableProfileLike extends TableRef {
-  rowCount: number;
-  rowCountExact: boolean;
-  profiledAt: Date;
-}
+/** What the generator reads of a stored table profile: the profiling repository's own shape, the fields it uses. */
+export type StoredTableProfileLike = Pick<StoredTableProfile, 'schema' | 'table' | 'rowCount' | 'rowCountExact' | 'profiledAt'>;
 
-/** A stored column profile as the profiling repository returns it (patterns in any case: EMAIL or email). */
-export interface StoredColumnProfileLike extends TableRef {
-  column: string;
-  nullFraction: number;
-  distinctCount: number;
-  distinctExact: boolean;
-  min: string | null;
-  max: string | null;
-  mean: number | null;
-  topValues: { value: string; count: number }[];
-  samples: string[];
-  patterns: string[];
-}
+/** What the generator reads of a stored column profile (patterns come in the profiler's case: EMAIL). */
+export type StoredColumnProfileLike = Pick<
+  StoredColumnProfile,
+  'schema' | 'table' | 'column' | 'nullFraction' | 'distinctCount' | 'distinctExact' | 'min' | 'max' | 'mean' | 'topValues' | 'samples' | 'patterns'
+>;
 
 export interface ProfileSource {
   tableProfiles(connectionId: string, tables: readonly TableRef[]): Promise<StoredTableProfileLike[]>;
