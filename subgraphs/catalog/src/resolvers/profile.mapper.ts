@@ -1,5 +1,5 @@
 // Maps stored profiles and job records onto the profiling GraphQL types.
-import { maskValue, PII_PATTERNS } from '@querent/common';
+import { maskValue, piiMaskKind } from '@querent/common';
 import { formatMean } from '../profiling/column-statistics';
 import type { ProfileJobRecord, StoredColumnProfile, StoredTableProfile } from '../profiling/profile-repository';
 import { ColumnProfile, ProfileJob, ProfileJobStatusEnum, TableProfile, TopValue, ValuePatternEnum } from './profile.types';
@@ -42,9 +42,8 @@ export function toTableProfile(p: StoredTableProfile): TableProfile {
  * `pii` permission, samples, top values and min/max are masked like query results are.
  */
 export function toColumnProfile(p: StoredColumnProfile, canSeePii = true): ColumnProfile {
-  const pii = !canSeePii && p.patterns.some((pattern) => PII_PATTERNS.includes(String(pattern).toUpperCase()));
-  const kind: 'email' | 'other' = p.patterns.some((pattern) => String(pattern).toUpperCase() === 'EMAIL') ? 'email' : 'other';
-  const shown = (value: string | null): string | null => (pii && value !== null ? String(maskValue(value, kind)) : value);
+  const kind = canSeePii ? null : piiMaskKind(p.patterns);
+  const shown = (value: string | null): string | null => (kind && value !== null ? String(maskValue(value, kind)) : value);
   return Object.assign(new ColumnProfile(), {
     nullFraction: p.nullFraction,
     distinctCount: p.distinctCount,

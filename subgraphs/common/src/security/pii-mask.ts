@@ -4,10 +4,18 @@
 
 const EMAIL = /^[^@\s]+@([^@\s]+)$/;
 
-/** Profile patterns that make a column PII. */
-export const PII_PATTERNS: readonly string[] = ['EMAIL', 'PHONE'];
+export type PiiMaskKind = 'email' | 'other';
 
-export function maskValue(value: unknown, kind: 'email' | 'other'): unknown {
+/** Profile patterns (lower case) that make a column PII, and how its values are masked. */
+export const PII_PATTERNS: Readonly<Record<string, PiiMaskKind>> = Object.freeze({ email: 'email', phone: 'other' });
+
+/** The mask kind of a column from its profile patterns (any case), or null when none of them is PII. */
+export function piiMaskKind(patterns: readonly unknown[]): PiiMaskKind | null {
+  const kinds = patterns.map((p) => PII_PATTERNS[String(p).toLowerCase()]).filter((k): k is PiiMaskKind => k !== undefined);
+  return kinds.includes('email') ? 'email' : (kinds[0] ?? null);
+}
+
+export function maskValue(value: unknown, kind: PiiMaskKind): unknown {
   if (value === null || value === undefined) return value;
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (kind === 'email') {

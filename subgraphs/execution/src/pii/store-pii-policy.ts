@@ -1,11 +1,8 @@
 // PiiPolicy over the store: a column is PII when its profile found email or phone values, or when an approved
 // DataPoint says so (`body.columns[<name>].pii`: true or a kind such as "email").
-import type { PrismaStore } from '@querent/common';
+import { PII_PATTERNS, type PrismaStore } from '@querent/common';
 import type { PiiColumn, PiiPolicy, TableRef } from '../execution/execution-ports';
 import { nameVariants, refersTo } from '../catalog/store-catalog-fingerprints';
-
-/** Profile patterns that mean personal data, and how their values are masked. */
-const PII_PATTERNS: Record<string, PiiColumn['kind']> = { email: 'email', phone: 'other' };
 
 /** Pattern names from a stored `patterns` value: ["EMAIL"], [{ "pattern": "email", … }] or { "email": 0.98 }. */
 export function patternNames(patterns: unknown): string[] {
