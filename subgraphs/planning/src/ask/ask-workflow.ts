@@ -188,9 +188,11 @@ export class AskWorkflow {
           return await this.finish(run, 'FAILED', { code: executed.error.code, message: executed.error.message }, ['chart', 'insight']);
         }
 
-        for (const [step, service, capability] of [['chart', 'visualization', 'chart'], ['insight', 'insight', 'insight']] as const) {
-          const capabilities = await this.ports.services.capabilitiesOf(service).catch(() => [] as string[]);
-          if (!capabilities.includes(capability)) {
+        const later = [['chart', 'visualization', 'chart'], ['insight', 'insight', 'insight']] as const;
+        // Both services are asked at once; a service that cannot be reached counts as not offering its step.
+        const offered = await Promise.all(later.map(([, service]) => this.ports.services.capabilitiesOf(service).catch(() => [] as string[])));
+        for (const [index, [step, service, capability]] of later.entries()) {
+          if (!offered[index].includes(capability)) {
             this.record(run, step, 'SKIPPED', `The ${service} service does not provide ${capability === 'chart' ? 'charts' : 'insights'} yet; the answer is the SQL and its rows.`);
           }
         }
