@@ -11,6 +11,9 @@ interface StoredSteps {
   route: AskRoute | null;
 }
 
+/** Every listing of runs is newest first, the id breaking ties of equal instants. */
+const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
 export class PrismaAskRunRepository implements AskRunRepository {
   constructor(private readonly store: PrismaStore) {}
 
@@ -40,7 +43,7 @@ export class PrismaAskRunRepository implements AskRunRepository {
   async lastDatabaseOf(conversationId: string): Promise<string | null> {
     const row = await this.store.prisma.askRun.findFirst({
       where: { conversationId, connectionId: { not: null } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       select: { connectionId: true },
     });
     return row?.connectionId ?? null;
@@ -54,7 +57,7 @@ export class PrismaAskRunRepository implements AskRunRepository {
   }
 
   async feedbackRuns(databaseId: string, limit: number): Promise<AskRunRecord[]> {
-    const rows = await this.store.prisma.askRun.findMany({ where: { connectionId: databaseId, feedbackCorrect: { not: null } }, orderBy: FEEDBACK_RUNS_ORDER, take: limit });
+    const rows = await this.store.prisma.askRun.findMany({ where: { connectionId: databaseId, feedbackCorrect: { not: null } }, orderBy: NEWEST_FIRST, take: limit });
     return rows.map(toRecord);
   }
 
@@ -62,14 +65,12 @@ export class PrismaAskRunRepository implements AskRunRepository {
     const rows = await this.store.prisma.askRun.findMany({
       // An answered run counts unless someone said it was wrong (NULL is "no feedback"; `not: false` would drop it).
       where: { connectionId: databaseId, OR: [{ status: 'ANSWERED', feedbackCorrect: null }, { status: 'ANSWERED', feedbackCorrect: true }, { correctedSql: { not: null } }] },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       take: limit,
     });
     return rows.map(toRecord);
   }
 }
-
-export const FEEDBACK_RUNS_ORDER = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 function toRecord(row: Row): AskRunRecord {
   const stored = (row.steps ?? { steps: [], route: null }) as unknown as StoredSteps;
