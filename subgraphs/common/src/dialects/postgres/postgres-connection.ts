@@ -79,10 +79,10 @@ export class PostgresConnection implements DialectConnection {
   }
 
   /** The one place a query leaves this connection: counted, and its failure translated. */
-  private readonly query = async <R>(sql: string, params: readonly unknown[] = []): Promise<R[]> => {
+  private readonly query = async <R>(sql: string, params: readonly unknown[] = [], options: { arrays?: boolean } = {}): Promise<R[]> => {
     this.stats.roundTrips += 1;
     try {
-      const result = await this.client.query(sql, [...params]);
+      const result = options.arrays ? await this.client.query({ text: sql, values: [...params], rowMode: 'array' }) : await this.client.query(sql, [...params]);
       return result.rows as R[];
     } catch (error) {
       throw queryError(error, this.url, this.queryTimeoutMs);
