@@ -205,16 +205,30 @@ const TABS = `(SELECT oids FROM tabs)::pg_catalog.oid[]`;
 const xid = (column: string) => `${column}::text::int8`;
 
 // The whole-schema token of every warm check: set-based counts and sums of those rows' xmin, one aggregate per
-// catalog, no per-table work. A dropped row lowers a count and a new row version always carries a newer xid than the
-// rows it replaces, so any DDL moves a sum. 2,000 tables (50,000 columns): ~30 ms of server CPU, of which the
-// pg_attribute rows are half; the per-table md5s of the probe cost ~5x that. Types: every built-in type (a superuser
-// can rename one) and the user types the columns use, with their schemas; foreign keys into another schema: the
-// referenced table, its schema and the referenced columns.
+// catalog. A dropped row lowers a count and a new row version always carries a newer xid than the rows it replaces,
+// so any DDL moves a sum. 2,000 tables (50,000 columns): ~25 ms of server CPU, of which the pg_attribute rows are
+// most; the whole probe ~70 ms. Types: every built-in type (a superuser can rename one) and the user types the
+// columns use, with their schemas; foreign keys into another schema: the referenced table, its schema and the
+// referenced columns.
+//
+// The attribute rows of the schema's tables (user columns, dropped ones too), counted and summed per table: the
+// probe's per-table tokens and both schema tokens read pg_attribute through this one aggregate, once per statement
+// (the probe used to scan those ~50,000 rows twice). User-typed columns add their type's and its schema's xmin.
+const ATTRIBUTES_PER_TABLE = `
+att AS (
+  SELECT a.attrelid, count(*) AS n, sum(${xid('a.xmin')}) AS s,
+         COALESCE(sum(CASE WHEN a.atttypid >= 16384 THEN
+           (SELECT ${xid('t.xmin')} + ${xid('tn.xmin')} FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace WHERE t.oid = a.atttypid)
+         END), 0) AS u,
+         pg_catalog.array_agg(a.atttypid) FILTER (WHERE a.atttypid >= 16384) AS types
+  FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (${TABS}) AND a.attnum > 0 GROUP BY a.attrelid
+)`;
+
 const SCHEMA_SUMS = `
 schema_att AS (
-  SELECT count(*) AS n, COALESCE(sum(${xid('a.xmin')}), 0) AS s,
-         pg_catalog.array_agg(DISTINCT a.atttypid) FILTER (WHERE a.atttypid >= 16384) AS types
-  FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (${TABS}) AND a.attnum > 0
+  SELECT COALESCE(sum(n), 0) AS n, COALESCE(sum(s), 0) AS s,
+         (SELECT pg_catalog.array_agg(DISTINCT t) FROM att, pg_catalog.unnest(att.types) AS t) AS types
+  FROM att
 ),
 schema_tok AS (
   SELECT pg_catalog.concat_ws(':',
@@ -239,25 +253,32 @@ schema_tok AS (
 
 // One md5 per describable table over the same rows, grouped by table: one aggregate per catalog (a UNION ALL of
 // per-table parts, then one GROUP BY), not five correlated subqueries per table. What differs from the schema sums
-// is what keeps an unaltered table's token still: a foreign key's part is its definition text (referenced table,
-// schema and columns by name), not the referenced rows' xmin, which any ALTER of the referenced table moves; every
-// built-in type's xmin enters every table (one rename of one re-reads all, as it should be rare).
+// is what keeps an unaltered table's token still: a foreign key's part is a hash of what it points at by name
+// (referenced schema, table and columns: a rename of any of them changes this table's structure), not the referenced
+// rows' xmin, which any ALTER of the referenced table moves; summed, so no per-table sort (pg_get_constraintdef
+// here cost a third of the probe). Every built-in type's xmin enters every table (one rename of one re-reads all, as
+// it should be rare).
 const TABLE_TOKENS = `
 parts (oid, k, name, v) AS (
   SELECT c.oid, 0, c.relname, ${xid('c.xmin')} || '.' || (SELECT COALESCE(sum(${xid('t.xmin')}), 0) FROM pg_catalog.pg_type t WHERE t.oid < 16384)
     FROM rel c WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT c.relispartition
   UNION ALL
-  SELECT a.attrelid, 1, NULL, count(*) || '.' || sum(${xid('a.xmin')}) || '.' || COALESCE(sum(CASE WHEN a.atttypid >= 16384 THEN
-           (SELECT ${xid('t.xmin')} + ${xid('tn.xmin')} FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace WHERE t.oid = a.atttypid)
-         END), 0)
-    FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (${TABS}) AND a.attnum > 0 GROUP BY a.attrelid
+  SELECT att.attrelid, 1, NULL, att.n || '.' || att.s || '.' || att.u FROM att
   UNION ALL
   SELECT ad.adrelid, 2, NULL, count(*) || '.' || sum(${xid('ad.xmin')})
     FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY (${TABS}) GROUP BY ad.adrelid
   UNION ALL
   SELECT co.conrelid, 3, NULL, count(*) || '.' || sum(${xid('co.xmin')}) || '.'
-         || COALESCE(pg_catalog.string_agg(CASE WHEN co.contype = 'f' THEN pg_catalog.pg_get_constraintdef(co.oid) END, ',' ORDER BY co.oid), '')
-    FROM pg_catalog.pg_constraint co WHERE co.connamespace = (SELECT oid FROM ns) AND co.conrelid <> 0 GROUP BY co.conrelid
+         || COALESCE(sum(CASE WHEN co.contype = 'f' THEN pg_catalog.hashtext(rn.nspname || '.' || rc.relname || '('
+              || CASE WHEN pg_catalog.cardinality(co.confkey) = 1
+                   THEN (SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = co.confrelid AND ra.attnum = co.confkey[1])::text
+                   ELSE (SELECT pg_catalog.string_agg(ra.attname, ',' ORDER BY k.pos)
+                           FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY AS k(attnum, pos)
+                           JOIN pg_catalog.pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.attnum) END || ')')::int8 END), 0)
+    FROM pg_catalog.pg_constraint co
+    LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
+    LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+    WHERE co.connamespace = (SELECT oid FROM ns) AND co.conrelid <> 0 GROUP BY co.conrelid
   UNION ALL
   SELECT ix.indrelid, 4, NULL, count(*) || '.' || sum(${xid('ix.xmin')} + ${xid('ic.xmin')})
     FROM pg_catalog.pg_index ix JOIN rel ic ON ic.oid = ix.indexrelid WHERE ix.indrelid = ANY (${TABS}) GROUP BY ix.indrelid
@@ -273,11 +294,11 @@ tok AS (
 // Both tokens from one statement (one snapshot, one round trip); LEFT JOIN keeps the row of an empty schema. The
 // schema token is the very text SCHEMA_TOKEN computes, so a warm check compares like with like.
 const PROBE = `
-WITH ${SCHEMA_RELATIONS}, ${SCHEMA_SUMS}, ${TABLE_TOKENS}
+WITH ${SCHEMA_RELATIONS}, ${ATTRIBUTES_PER_TABLE}, ${SCHEMA_SUMS}, ${TABLE_TOKENS}
 SELECT s.token AS schema_token, tok.name, tok.token
 FROM schema_tok s LEFT JOIN tok ON true`;
 
-const SCHEMA_TOKEN = `WITH ${SCHEMA_RELATIONS}, ${SCHEMA_SUMS} SELECT token AS schema_token FROM schema_tok`;
+const SCHEMA_TOKEN = `WITH ${SCHEMA_RELATIONS}, ${ATTRIBUTES_PER_TABLE}, ${SCHEMA_SUMS} SELECT token AS schema_token FROM schema_tok`;
 
 interface ProbeRow {
   schema_token: string;
