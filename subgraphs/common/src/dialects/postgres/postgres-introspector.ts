@@ -126,6 +126,17 @@ function defaultOf(identity: string, generated: string, expr: string | null): st
   return expr;
 }
 
+/**
+ * The names of foreign key co's referenced columns in key order (text[]), for the describe and the probe. Each name
+ * is a scalar lookup on pg_attribute's (attrelid, attnum) index (a join there made the planner read every column of
+ * the table per key); one-column keys, most of them, skip the unnest.
+ */
+const REFERENCED_NAMES = `CASE WHEN pg_catalog.cardinality(co.confkey) = 1
+           THEN ARRAY[(SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = co.confrelid AND ra.attnum = co.confkey[1])::text]
+           ELSE ARRAY(SELECT (SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = co.confrelid AND ra.attnum = k.attnum)::text
+                      FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY AS k(attnum, pos)
+                      ORDER BY k.pos) END`;
+
 // Keys and indexes in one statement, one row shape: constraints (kind p, u or f) and indexes (kind i).
 // conkey/confkey are ordered arrays of attnums, mapped to names in JS from the column rows; only a foreign key into
 // a relation outside the described set has its referenced names looked up here (one scalar index lookup each).
@@ -153,9 +164,7 @@ type KeyRow = [
 const DESCRIBE_KEYS = `
 SELECT co.conrelid, co.contype::text, co.conname::text, co.conkey::text, co.confrelid, rn.nspname::text, rc.relname::text, co.confkey::text,
        CASE WHEN co.contype = 'f' AND NOT co.confrelid = ANY (${OIDS}) THEN
-         ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = co.confrelid AND a.attnum = k.attnum)::text
-               FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY AS k(attnum, pos)
-               ORDER BY k.pos) END,
+         ${REFERENCED_NAMES} END,
        NULL::bool, NULL::bool, NULL::int
 FROM pg_catalog.pg_constraint co
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
@@ -270,11 +279,7 @@ parts (oid, k, name, v) AS (
   UNION ALL
   SELECT co.conrelid, 3, NULL, count(*) || '.' || sum(${xid('co.xmin')}) || '.'
          || COALESCE(sum(CASE WHEN co.contype = 'f' THEN pg_catalog.hashtext(rn.nspname || '.' || rc.relname || '('
-              || CASE WHEN pg_catalog.cardinality(co.confkey) = 1
-                   THEN (SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = co.confrelid AND ra.attnum = co.confkey[1])::text
-                   ELSE (SELECT pg_catalog.string_agg(ra.attname, ',' ORDER BY k.pos)
-                           FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY AS k(attnum, pos)
-                           JOIN pg_catalog.pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.attnum) END || ')')::int8 END), 0)
+              || pg_catalog.array_to_string(${REFERENCED_NAMES}, ',') || ')')::int8 END), 0)
     FROM pg_catalog.pg_constraint co
     LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
     LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
