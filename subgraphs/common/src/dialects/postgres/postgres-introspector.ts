@@ -393,16 +393,15 @@ export class PostgresIntrospector {
         } satisfies ColumnInfo;
       });
     }
-    const namesOf = (draft: Draft, keys: string | null) => attnums(keys).map((n) => draft.names.get(n) ?? String(n));
+    /** Key or index columns by name; position i of an index's expression (attnum 0) is its printed text. */
+    const namesOf = (draft: Draft, keys: string | null, exprs?: string[] | null) =>
+      attnums(keys).map((n, i) => (n === 0 && exprs ? (exprs[i] ?? '') : (draft.names.get(n) ?? String(n))));
     for (const k of keys) {
       const draft = byOid.get(k[0]);
       if (!draft) continue;
       const kind = k[1];
       if (kind === 'i') {
-        const exprs = k[8];
-        const columns = attnums(k[3])
-          .slice(0, k[11] ?? undefined)
-          .map((n, i) => (n === 0 ? (exprs?.[i] ?? '') : (draft.names.get(n) ?? String(n))));
+        const columns = namesOf(draft, k[3], k[8] ?? []).slice(0, k[11] ?? undefined);
         draft.structure.indexes.push({ name: k[2], columns, unique: k[9] === true, primary: k[10] === true } satisfies IndexInfo);
         continue;
       }
