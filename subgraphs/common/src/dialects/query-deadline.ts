@@ -99,6 +99,26 @@ export class QueryDeadline {
     return this.stopReason ? this.error(where, waitingFor) : null;
   }
 
+  /**
+   * Checks a pooled connection out for this statement. A failure to get one becomes `failed(error)`; a connection
+   * that arrives after the statement was stopped (cancelled, or its time up while it waited) is given back at once
+   * and the stop is reported instead.
+   */
+  async checkout<C extends { release(): void }>(where: string, acquire: () => Promise<C>, failed: (error: unknown) => Error): Promise<C> {
+    let connection: C;
+    try {
+      connection = await acquire();
+    } catch (error) {
+      throw failed(error);
+    }
+    const stopped = this.stoppedError(where, 'a connection');
+    if (stopped) {
+      connection.release();
+      throw stopped;
+    }
+    return connection;
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.signal?.removeEventListener('abort', this.onAbort);

@@ -111,19 +111,8 @@ export class MysqlExecutor implements ReadOnlyExecutor {
     return this.slots.runStatement(this.where, options, (deadline, collector) => this.run(sql, deadline, collector));
   }
 
-  private async checkout(deadline: QueryDeadline): Promise<PoolConnection> {
-    let connection: PoolConnection;
-    try {
-      connection = await this.pool.getConnection();
-    } catch (error) {
-      throw connectError(error, this.url, this.options.connectTimeoutMs);
-    }
-    const stopped = deadline.stoppedError(this.where, 'a connection');
-    if (stopped) {
-      connection.release();
-      throw stopped;
-    }
-    return connection;
+  private checkout(deadline: QueryDeadline): Promise<PoolConnection> {
+    return deadline.checkout(this.where, () => this.pool.getConnection(), (error) => connectError(error, this.url, this.options.connectTimeoutMs));
   }
 
   private async send(connection: PoolConnection, sql: string): Promise<void> {

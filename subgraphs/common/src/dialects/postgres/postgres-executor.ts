@@ -109,19 +109,8 @@ export class PostgresExecutor implements ReadOnlyExecutor {
     return this.slots.runStatement(this.where, options, (deadline, collector) => this.run(sql, deadline, collector));
   }
 
-  private async checkout(deadline: QueryDeadline): Promise<PoolClient> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw connectError(error, this.url, this.options.connectTimeoutMs);
-    }
-    const stopped = deadline.stoppedError(this.where, 'a connection');
-    if (stopped) {
-      client.release();
-      throw stopped;
-    }
-    return client;
+  private checkout(deadline: QueryDeadline): Promise<PoolClient> {
+    return deadline.checkout(this.where, () => this.pool.connect(), (error) => connectError(error, this.url, this.options.connectTimeoutMs));
   }
 
   private async send(client: PoolClient, config: string | QueryArrayConfig): Promise<QueryArrayResult> {
